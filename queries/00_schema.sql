@@ -1,0 +1,150 @@
+-- 00_schema.sql: the canonical tables of ndrc-stats (DESIGN.md "Canonical tables").
+-- Input: nothing. Output: every stored table, created only when missing, so reruns keep data.
+-- Every accepted value keeps its provenance (source_id, feuille, ligne); every rejected cell or
+-- row is in rejets with its reason. Grades are DECIMAL(4,2): a float never holds a grade.
+
+CREATE SEQUENCE IF NOT EXISTS source_id_seq START 1;
+
+-- One row per sheet of every loaded file (a CSV file has one sheet, feuille NULL).
+-- A file is known by its SHA-256: loading it again adds nothing.
+CREATE TABLE IF NOT EXISTS sources (
+    source_id        INTEGER NOT NULL,
+    chemin           VARCHAR NOT NULL,
+    sha256           VARCHAR NOT NULL,
+    feuille          VARCHAR,
+    gabarit          VARCHAR NOT NULL,
+    lignes_lues      INTEGER NOT NULL,
+    lignes_acceptees INTEGER NOT NULL,
+    lignes_rejetees  INTEGER NOT NULL,
+    charge_le        TIMESTAMP NOT NULL
+);
+
+-- Rejected cells, rows and conflicting values. code is a stable machine code, motif the French text.
+CREATE TABLE IF NOT EXISTS rejets (
+    source_id INTEGER NOT NULL,
+    feuille   VARCHAR,
+    ligne     INTEGER NOT NULL,
+    colonne   VARCHAR NOT NULL,
+    valeur    VARCHAR,
+    code      VARCHAR NOT NULL,
+    motif     VARCHAR NOT NULL
+);
+
+-- Identity fields of candidates, one row per (session, candidat, champ): the first value read,
+-- with its provenance. A later different value is a conflict in rejets, never an overwrite.
+CREATE TABLE IF NOT EXISTS candidats_valeurs (
+    session   INTEGER NOT NULL,
+    candidat  VARCHAR NOT NULL,
+    champ     VARCHAR NOT NULL,
+    valeur    VARCHAR NOT NULL,
+    source_id INTEGER NOT NULL,
+    feuille   VARCHAR,
+    ligne     INTEGER NOT NULL
+);
+
+-- One row per (session, candidat, epreuve). note is NULL when statut replaces it.
+-- epreuve is an exam of the regulation (E1 ... EF2, control exams C1 C2) or, for another
+-- diploma's export, the national application's own exam code.
+CREATE TABLE IF NOT EXISTS notes (
+    session         INTEGER NOT NULL,
+    candidat        VARCHAR NOT NULL,
+    epreuve         VARCHAR NOT NULL,
+    note            DECIMAL(4,2),
+    statut          VARCHAR,
+    session_origine INTEGER,
+    examinateur     VARCHAR,
+    commission      VARCHAR,
+    sujet           VARCHAR,
+    centre          VARCHAR,
+    date_epreuve    DATE,
+    demi_journee    VARCHAR,
+    unite_remplacee VARCHAR,  -- control exams C1, C2: the general unit (U1, U2, U3) they may replace
+    source_id       INTEGER NOT NULL,
+    feuille         VARCHAR,
+    ligne           INTEGER NOT NULL,
+    colonne         VARCHAR NOT NULL
+);
+
+-- E5B grid levels (1 to 4) per question.
+CREATE TABLE IF NOT EXISTS grilles (
+    session     INTEGER NOT NULL,
+    candidat    VARCHAR NOT NULL,
+    epreuve     VARCHAR NOT NULL,
+    question    VARCHAR NOT NULL,
+    niveau      INTEGER NOT NULL,
+    examinateur VARCHAR,
+    source_id   INTEGER NOT NULL,
+    feuille     VARCHAR,
+    ligne_source INTEGER NOT NULL
+);
+
+-- Livret scolaire semester averages: ligne 1 to 7 (DOMAIN.md section 5), annee 1 or 2, semestre 1 or 2.
+CREATE TABLE IF NOT EXISTS livret (
+    session      INTEGER NOT NULL,
+    candidat     VARCHAR NOT NULL,
+    uai          VARCHAR,
+    classe       VARCHAR,
+    ligne        INTEGER NOT NULL,
+    annee        INTEGER NOT NULL,
+    semestre     INTEGER NOT NULL,
+    moyenne      DECIMAL(4,2) NOT NULL,
+    source_id    INTEGER NOT NULL,
+    feuille      VARCHAR,
+    ligne_source INTEGER NOT NULL
+);
+
+-- Jury opinion of the livret and PIX certification.
+CREATE TABLE IF NOT EXISTS avis (
+    session      INTEGER NOT NULL,
+    candidat     VARCHAR NOT NULL,
+    avis         VARCHAR,
+    pix          BOOLEAN,
+    source_id    INTEGER NOT NULL,
+    feuille      VARCHAR,
+    ligne_source INTEGER NOT NULL
+);
+
+-- Sovereign jury decisions: points added or a final decision, with a reason.
+CREATE TABLE IF NOT EXISTS decisions_jury (
+    session      INTEGER NOT NULL,
+    candidat     VARCHAR NOT NULL,
+    points_jury  DECIMAL(4,2),
+    decision     VARCHAR,
+    motif        VARCHAR,
+    source_id    INTEGER NOT NULL,
+    feuille      VARCHAR,
+    ligne_source INTEGER NOT NULL
+);
+
+-- The candidates, one row per (session, candidat): the identity values pivoted, plus every
+-- candidate that only appears in notes.
+CREATE OR REPLACE VIEW candidats AS
+WITH cles AS (
+    SELECT session, candidat FROM candidats_valeurs
+    UNION
+    SELECT session, candidat FROM notes
+)
+SELECT
+    c.session,
+    c.candidat,
+    max(v.valeur) FILTER (WHERE v.champ = 'ine')                        AS ine,
+    max(v.valeur) FILTER (WHERE v.champ = 'nom')                        AS nom,
+    max(v.valeur) FILTER (WHERE v.champ = 'prenom')                     AS prenom,
+    CAST(max(v.valeur) FILTER (WHERE v.champ = 'date_naissance') AS DATE) AS date_naissance,
+    max(v.valeur) FILTER (WHERE v.champ = 'sexe')                       AS sexe,
+    max(v.valeur) FILTER (WHERE v.champ = 'voie')                       AS voie,
+    max(v.valeur) FILTER (WHERE v.champ = 'academie')                   AS academie,
+    max(v.valeur) FILTER (WHERE v.champ = 'uai')                        AS uai,
+    max(v.valeur) FILTER (WHERE v.champ = 'classe')                     AS classe,
+    max(v.valeur) FILTER (WHERE v.champ = 'specialite')                 AS specialite
+FROM cles AS c
+LEFT JOIN candidats_valeurs AS v USING (session, candidat)
+GROUP BY c.session, c.candidat;
+
+-- Staging tables: one file's normalised rows, merged into the tables above by the store in the
+-- file's transaction (first value kept, duplicates confirmed, conflicts listed in rejets).
+CREATE TABLE IF NOT EXISTS stg_candidats_valeurs AS SELECT * FROM candidats_valeurs LIMIT 0;
+CREATE TABLE IF NOT EXISTS stg_notes AS SELECT * FROM notes LIMIT 0;
+CREATE TABLE IF NOT EXISTS stg_livret AS SELECT * FROM livret LIMIT 0;
+CREATE TABLE IF NOT EXISTS stg_avis AS SELECT * FROM avis LIMIT 0;
+CREATE TABLE IF NOT EXISTS stg_decisions_jury AS SELECT * FROM decisions_jury LIMIT 0;

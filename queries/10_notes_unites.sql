@@ -1,0 +1,147 @@
+-- 10_notes_unites.sql: the grade of every unit of every candidate, from exam grades and status codes.
+-- Inputs: candidats, notes, reg_unites, reg_epreuves, reg_statuts, reg_seuils, reg_controle.
+-- Output: notes_unites, one row per (session, candidat, unite) of the regulation, the units a
+-- candidate has no grade for included (etat 'manquante': never a silent 0).
+-- Rules (DOMAIN.md section 3; Code de l'éducation D643-15, D643-22):
+--   points of a unit = sum of coefficient x grade of its exams (U5 = 2 E5A + 2 E5B, out of 4);
+--   DISP on every exam of a unit: the unit leaves the average (etat 'dispense');
+--   a status code with effect 'decision' (ABS, ABJ, NV): etat 'statut' and the decision it imposes;
+--   BEN counts as a grade when its origin session is within benefice_validite_sessions sessions
+--   before and the grade reaches benefice_note_minimale, else it is a data problem (etat 'manquante');
+--   a control exam (C1, C2) replaces the points of the unit named in notes.unite_remplacee when its
+--   grade is higher (points_controle); only units marked remplacable_par_controle.
+-- Arithmetic is DECIMAL throughout. Text columns problemes and statuts say what is wrong, in French.
+
+CREATE OR REPLACE TABLE notes_unites AS
+WITH inscrits AS (
+    SELECT DISTINCT session, candidat FROM candidats
+),
+attendues AS (
+    SELECT i.session, i.candidat, u.unite, u.ordre, u.nature, u.coefficient, u.points_au_dessus_de,
+           u.remplacable_par_controle, e.epreuve, e.ordre AS ordre_epreuve,
+           e.coefficient AS coefficient_epreuve
+    FROM inscrits AS i
+    CROSS JOIN reg_unites AS u
+    JOIN reg_epreuves AS e ON e.unite = u.unite
+),
+lues AS (
+    SELECT a.*, n.note, n.session_origine,
+           -- NULL-safe codes: a missing status is '' so that every test below is TRUE or FALSE.
+           coalesce(n.statut, '') AS statut,
+           coalesce(s.effet, '') AS effet,
+           s.decision AS decision_statut,
+           s.libelle AS libelle_statut
+    FROM attendues AS a
+    LEFT JOIN notes AS n
+        ON n.session = a.session AND n.candidat = a.candidat AND n.epreuve = a.epreuve
+    LEFT JOIN reg_statuts AS s ON s.statut = n.statut
+),
+etats AS (
+    SELECT l.*,
+        CASE
+            WHEN l.effet = 'benefice' AND (l.note IS NULL OR l.session_origine IS NULL) THEN 'benefice_incomplet'
+            WHEN l.effet = 'benefice'
+                 AND NOT (l.session - l.session_origine BETWEEN 1 AND r.benefice_validite_sessions) THEN 'benefice_expire'
+            WHEN l.effet = 'benefice' AND l.note < r.benefice_note_minimale THEN 'benefice_insuffisant'
+            WHEN l.effet = 'benefice' THEN 'note'
+            WHEN l.effet = 'dispense' THEN 'dispense'
+            WHEN l.effet = 'decision' THEN 'statut'
+            WHEN l.statut <> '' THEN 'statut_inconnu'
+            WHEN l.note IS NULL THEN 'manquante'
+            ELSE 'note'
+        END AS etat_epreuve,
+        r.benefice_validite_sessions, r.benefice_note_minimale
+    FROM lues AS l
+    CROSS JOIN reg_seuils AS r
+),
+textes AS (
+    SELECT e.*,
+        CASE e.etat_epreuve
+            WHEN 'manquante' THEN e.epreuve || ' : note manquante'
+            WHEN 'statut' THEN e.epreuve || ' : ' || e.libelle_statut || ' (' || e.statut || ')'
+            WHEN 'statut_inconnu' THEN e.epreuve || ' : code ' || e.statut || ' inconnu du règlement'
+            WHEN 'benefice_incomplet' THEN e.epreuve || ' : note conservée sans note ou sans session d''origine'
+            WHEN 'benefice_expire' THEN e.epreuve || ' : note conservée de la session '
+                || e.session_origine || ', hors des ' || e.benefice_validite_sessions || ' sessions de validité'
+            WHEN 'benefice_insuffisant' THEN e.epreuve || ' : note conservée inférieure à '
+                || replace(CAST(e.benefice_note_minimale AS VARCHAR), '.', ',')
+        END AS probleme
+    FROM etats AS e
+),
+unites AS (
+    SELECT session, candidat, unite,
+           any_value(ordre) AS ordre, any_value(nature) AS nature, any_value(coefficient) AS coefficient,
+           any_value(points_au_dessus_de) AS points_au_dessus_de,
+           any_value(remplacable_par_controle) AS remplacable_par_controle,
+           count(*) AS epreuves,
+           count(*) FILTER (WHERE etat_epreuve = 'note') AS notees,
+           count(*) FILTER (WHERE etat_epreuve = 'dispense') AS dispensees,
+           count(*) FILTER (WHERE etat_epreuve = 'statut') AS avec_statut,
+           sum(coefficient_epreuve * note) FILTER (WHERE etat_epreuve = 'note') AS points,
+           sum(coefficient_epreuve) AS coefficient_epreuves,
+           string_agg(probleme, ' ; ' ORDER BY ordre_epreuve) AS problemes,
+           string_agg(epreuve || ' ' || statut, ', ' ORDER BY ordre_epreuve) FILTER (WHERE statut <> '') AS statuts
+    FROM textes
+    GROUP BY session, candidat, unite
+),
+statut_unite AS (
+    -- The decision a unit's status codes impose: the first by precedence.
+    SELECT t.session, t.candidat, t.unite, arg_min(t.decision_statut, d.rang) AS decision_statut
+    FROM textes AS t
+    JOIN reg_decisions AS d ON d.decision = t.decision_statut
+    WHERE t.etat_epreuve = 'statut'
+    GROUP BY t.session, t.candidat, t.unite
+),
+controles AS (
+    -- The best control grade given for each replaceable unit.
+    SELECT n.session, n.candidat, n.unite_remplacee AS unite, max(n.note) AS note_controle
+    FROM notes AS n
+    JOIN reg_controle AS c ON c.epreuve = n.epreuve
+    WHERE n.note IS NOT NULL AND coalesce(n.statut, '') = ''
+    GROUP BY n.session, n.candidat, n.unite_remplacee
+),
+classees AS (
+    SELECT u.*, s.decision_statut, c.note_controle,
+        CASE
+            WHEN u.notees = u.epreuves THEN 'notee'
+            WHEN u.dispensees = u.epreuves THEN 'dispense'
+            WHEN u.avec_statut > 0 THEN 'statut'
+            ELSE 'manquante'
+        END AS etat
+    FROM unites AS u
+    LEFT JOIN statut_unite AS s USING (session, candidat, unite)
+    LEFT JOIN controles AS c USING (session, candidat, unite)
+),
+finales AS (
+    SELECT
+        session, candidat, unite, ordre, nature, coefficient, points_au_dessus_de, etat, decision_statut,
+        CASE WHEN etat = 'notee' THEN points END AS points,
+        CASE
+            WHEN etat = 'notee' AND remplacable_par_controle AND note_controle IS NOT NULL
+            THEN greatest(points, note_controle * coefficient_epreuves)
+            WHEN etat = 'notee' THEN points
+        END AS points_controle,
+        coefficient_epreuves,
+        note_controle,
+        CASE
+            WHEN etat = 'manquante' AND dispensees > 0 AND problemes IS NULL
+            THEN unite || ' : dispense d''une partie seulement des épreuves'
+            WHEN etat = 'manquante' AND dispensees > 0
+            THEN problemes || ' ; ' || unite || ' : dispense d''une partie seulement des épreuves'
+            WHEN etat IN ('manquante', 'statut') THEN problemes
+        END AS problemes,
+        statuts
+    FROM classees
+)
+SELECT
+    session, candidat, unite, ordre, nature, coefficient, points_au_dessus_de, etat, decision_statut,
+    points, points_controle, coefficient_epreuves, note_controle,
+    -- The unit grade shown: points / coefficients truncated to hundredths, in integers
+    -- (points have at most 4 decimals, coefficients 2), so 9.999 shows 9.99, never 10.00.
+    CAST(CAST(CAST(points * 10000 AS BIGINT) // CAST(coefficient_epreuves * 100 AS BIGINT)
+        AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(5, 2)) AS note,
+    CAST(CAST(CAST(points_controle * 10000 AS BIGINT) // CAST(coefficient_epreuves * 100 AS BIGINT)
+        AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(5, 2)) AS note_controle_appliquee,
+    problemes, statuts
+FROM finales
+ORDER BY session, candidat, ordre;

@@ -1,0 +1,55 @@
+-- 70_a_examiner.sql: the candidates the jury must look at, with their livret scolaire.
+-- Inputs: decisions, candidats, reg_seuils, reg_decisions, livret, avis.
+-- Output: a_examiner, one row per listed (session, candidat).
+-- Rule (issue 3; DOMAIN.md sections 3 and 5): listed are the candidates sent to the control exams
+-- (CONTROLE), those not admitted whose points are within ecart_a_examiner x coefficients below
+-- admis x coefficients, and those whose result waits for a grade (the note_manquante decision,
+-- INCOMPLET, and EN_ATTENTE) with what is missing. The livret columns are the year-2 averages of
+-- the 7 livret lines (mean of the semesters, rounded to hundredths for display), empty when no
+-- livret is loaded.
+
+CREATE OR REPLACE TABLE a_examiner AS
+WITH listes AS (
+    SELECT d.*,
+        CASE
+            WHEN d.decision = 'CONTROLE' THEN 'épreuves de contrôle'
+            WHEN d.decision IN (SELECT decision FROM reg_decisions WHERE note_manquante)
+            THEN 'notes manquantes'
+            WHEN d.decision = 'EN_ATTENTE' THEN 'en attente d''une épreuve de remplacement'
+            WHEN d.decision = 'AJOURNE' AND d.points >= (r.admis - r.ecart_a_examiner) * d.coefficients
+            THEN 'moyenne à moins de ' || replace(CAST(r.ecart_a_examiner AS VARCHAR), '.', ',')
+                || ' point du seuil d''admission'
+        END AS raison
+    FROM decisions AS d
+    CROSS JOIN reg_seuils AS r
+),
+livret_annee2 AS (
+    SELECT session, candidat, ligne, CAST(round(avg(moyenne), 2) AS DECIMAL(4, 2)) AS moyenne
+    FROM livret
+    WHERE annee = 2
+    GROUP BY session, candidat, ligne
+),
+livrets AS (
+    SELECT session, candidat,
+        max(moyenne) FILTER (WHERE ligne = 1) AS livret_culture_generale,
+        max(moyenne) FILTER (WHERE ligne = 2) AS livret_lv1,
+        max(moyenne) FILTER (WHERE ligne = 3) AS livret_cejm,
+        max(moyenne) FILTER (WHERE ligne = 4) AS livret_bloc1,
+        max(moyenne) FILTER (WHERE ligne = 5) AS livret_bloc2,
+        max(moyenne) FILTER (WHERE ligne = 6) AS livret_bloc3,
+        max(moyenne) FILTER (WHERE ligne = 7) AS livret_lv2
+    FROM livret_annee2
+    GROUP BY session, candidat
+)
+SELECT
+    l.session, l.candidat, c.nom, c.prenom, c.uai, c.classe, c.voie,
+    l.moyenne, l.decision, l.decision_jury, l.raison, l.manque,
+    v.livret_culture_generale, v.livret_lv1, v.livret_cejm, v.livret_bloc1, v.livret_bloc2,
+    v.livret_bloc3, v.livret_lv2,
+    a.avis, CASE WHEN a.pix THEN 'oui' WHEN NOT a.pix THEN 'non' END AS pix
+FROM listes AS l
+JOIN candidats AS c ON c.session = l.session AND c.candidat = l.candidat
+LEFT JOIN livrets AS v ON v.session = l.session AND v.candidat = l.candidat
+LEFT JOIN avis AS a ON a.session = l.session AND a.candidat = l.candidat
+WHERE l.raison IS NOT NULL
+ORDER BY l.session, l.candidat;

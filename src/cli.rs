@@ -1,0 +1,109 @@
+//! The command-line arguments (clap derive): one subcommand per user job. Every flag's doc
+//! comment is its `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::report::csv::Dialect;
+
+/// Résultats, taux de réussite, livret scolaire et harmonisation des examinateurs du BTS NDRC.
+#[derive(Debug, Parser)]
+#[command(name = "ndrc-stats", version, about)]
+pub struct Cli {
+    /// The job to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Génère des exports synthétiques réalistes d'une académie (avec erreurs plantées).
+    Generate(GenerateArgs),
+    /// Charge des exports (.xlsx .xls .ods .csv, fichiers ou dossiers) dans la base DuckDB.
+    Ingest(IngestArgs),
+    /// Chaîne complète : charge les exports puis écrit les rapports.
+    Run(RunArgs),
+    /// Calcule moyennes et décisions selon le règlement et écrit les rapports du jury.
+    Results(ResultsArgs),
+}
+
+/// `generate` arguments.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Dossier où écrire les exports.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Graine du générateur (même graine, mêmes fichiers).
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    /// Nombre de candidats par session.
+    #[arg(long, default_value_t = 600)]
+    pub candidats: usize,
+    /// Sessions, séparées par des virgules.
+    #[arg(long, value_delimiter = ',', default_value = "2022,2023,2024")]
+    pub sessions: Vec<i32>,
+}
+
+/// Options shared by the commands that load files.
+#[derive(Debug, Args, Clone)]
+pub struct LoadArgs {
+    /// Base DuckDB (créée si absente).
+    #[arg(long, default_value = "data/ndrc.duckdb")]
+    pub db: PathBuf,
+    /// Profil d'intitulés supplémentaire (TOML, comme data/profiles/ndrc.toml), répétable.
+    #[arg(long = "profile")]
+    pub profiles: Vec<PathBuf>,
+    /// Dossier des profils d'intitulés (les profils intégrés sont utilisés s'il n'existe pas).
+    #[arg(long, default_value = "data/profiles")]
+    pub profiles_dir: PathBuf,
+    /// Session imposée à toutes les lignes chargées (sinon : colonne, préambule, nom de fichier).
+    #[arg(long)]
+    pub session: Option<i32>,
+}
+
+/// `ingest` arguments.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Options de chargement.
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Fichiers ou dossiers à charger.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `run` arguments.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Options de chargement.
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Dossier des rapports.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Format des CSV : francais (Excel français) ou standard (RFC 4180).
+    #[arg(long, value_enum, default_value_t = Dialect::Francais)]
+    pub csv: Dialect,
+    /// Fichiers ou dossiers à charger.
+    #[arg(default_value = "data/samples")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `results` arguments.
+#[derive(Debug, Args)]
+pub struct ResultsArgs {
+    /// Base DuckDB déjà chargée (par ingest ou run).
+    #[arg(long, default_value = "data/ndrc.duckdb")]
+    pub db: PathBuf,
+    /// Session à écrire (par défaut : toutes).
+    #[arg(long)]
+    pub session: Option<i32>,
+    /// Dossier des rapports.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Format des CSV : francais (Excel français) ou standard (RFC 4180).
+    #[arg(long, value_enum, default_value_t = Dialect::Francais)]
+    pub csv: Dialect,
+}

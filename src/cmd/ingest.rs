@@ -1,0 +1,181 @@
+//! `ndrc-stats ingest`: loads exports into the DuckDB file and prints what each file gave.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{print_error, say, Status};
+use crate::cli::{IngestArgs, LoadArgs};
+use crate::error::{Error, Result};
+use crate::ingest::load::{expand_paths, load_file, FileOutcome, LoadOptions};
+use crate::ingest::profile::Profile;
+use crate::store::Store;
+
+/// Totals over the files of one load.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LoadTotals {
+    /// Files loaded now, already loaded, failed.
+    pub charges: u32,
+    /// Files skipped because the store already has them.
+    pub deja_charges: u32,
+    /// Files not loaded.
+    pub en_erreur: u32,
+    /// Data rows read, with an accepted value, entirely rejected.
+    pub lignes_lues: u64,
+    /// Rows with at least one accepted value.
+    pub lignes_acceptees: u64,
+    /// Rows with nothing accepted.
+    pub lignes_rejetees: u64,
+    /// Rejets written by normalisation.
+    pub rejets: u64,
+    /// Conflicts found by merging.
+    pub conflits: i64,
+}
+
+/// Runs `ingest`.
+///
+/// # Errors
+/// Usage, profile or store errors; unreadable files are reported and give [`Status::FilesFailed`].
+pub fn run(args: &IngestArgs, out: &mut impl Write) -> Result<Status> {
+    let store = Store::open(&args.load.db)?;
+    let totals = load_into(&store, &args.load, &args.paths, out)?;
+    print_table_counts(&store, out)?;
+    Ok(if totals.en_erreur > 0 {
+        Status::FilesFailed
+    } else {
+        Status::Done
+    })
+}
+
+/// Loads `paths` into `store`, printing one line per file and the totals.
+///
+/// # Errors
+/// [`Error::Usage`] for a bad `--session`, [`Error::Config`] for a bad profile, [`Error::Io`] for
+/// a missing path, [`Error::Store`].
+pub fn load_into(
+    store: &Store,
+    args: &LoadArgs,
+    paths: &[PathBuf],
+    out: &mut impl Write,
+) -> Result<LoadTotals> {
+    if let Some(y) = args.session.filter(|y| !(2000..=2099).contains(y)) {
+        return Err(Error::Usage(format!(
+            "--session {y} : année entre 2000 et 2099 attendue"
+        )));
+    }
+    let profile = Profile::load(&args.profiles_dir, &args.profiles)?;
+    let (files, skipped) = expand_paths(paths)?;
+    let opts = LoadOptions {
+        profile: &profile,
+        session: args.session,
+    };
+    let mut t = LoadTotals::default();
+    for file in &files {
+        match load_file(store, file, &opts)? {
+            FileOutcome::Loaded(r) => {
+                t.charges += 1;
+                t.rejets += u64::from(r.rejets);
+                t.conflits += r.conflits;
+                say(
+                    out,
+                    &format!("chargé       {} ({})", file.display(), r.format),
+                );
+                for s in &r.sheets {
+                    let (lues, acceptees, rejetees) = s.lignes;
+                    t.lignes_lues += u64::from(lues);
+                    t.lignes_acceptees += u64::from(acceptees);
+                    t.lignes_rejetees += u64::from(rejetees);
+                    let name = s
+                        .feuille
+                        .as_deref()
+                        .map(|f| format!("feuille « {f} » "))
+                        .unwrap_or_default();
+                    say(out, &format!(
+                        "  {name}{} : {lues} lignes lues, {acceptees} acceptées, {rejetees} rejetées",
+                        s.gabarit
+                    ));
+                }
+                if r.rejets > 0 || r.conflits > 0 {
+                    say(
+                        out,
+                        &format!(
+                            "  {} valeurs rejetées, {} conflits (voir rejets.csv)",
+                            r.rejets, r.conflits
+                        ),
+                    );
+                }
+                if !r.epreuves_hors_reglement.is_empty() {
+                    say(
+                        out,
+                        &format!(
+                        "  attention : épreuves hors du règlement NDRC gardées sous leur code : {}",
+                        r.epreuves_hors_reglement.join(", ")
+                    ),
+                    );
+                }
+                if !r.colonnes_ignorees.is_empty() {
+                    say(
+                        out,
+                        &format!("  colonnes ignorées : {}", r.colonnes_ignorees.join(" ; ")),
+                    );
+                }
+                for f in &r.feuilles_non_reconnues {
+                    say(
+                        out,
+                        &format!("  attention : feuille « {f} » ignorée, aucun en-tête reconnu"),
+                    );
+                }
+            }
+            FileOutcome::AlreadyLoaded => {
+                t.deja_charges += 1;
+                say(
+                    out,
+                    &format!(
+                        "déjà chargé  {} (même contenu, rien ajouté)",
+                        file.display()
+                    ),
+                );
+            }
+            FileOutcome::Failed(e) => {
+                t.en_erreur += 1;
+                print_error(&e);
+            }
+        }
+    }
+    for s in &skipped {
+        say(
+            out,
+            &format!("ignoré       {} (ni tableur ni CSV)", s.display()),
+        );
+    }
+    say(out, &format!(
+        "Total : {} fichiers ({} chargés, {} déjà chargés, {} en erreur) ; {} lignes lues, {} acceptées, {} rejetées ; {} valeurs rejetées, {} conflits",
+        files.len(), t.charges, t.deja_charges, t.en_erreur, t.lignes_lues, t.lignes_acceptees,
+        t.lignes_rejetees, t.rejets, t.conflits
+    ));
+    Ok(t)
+}
+
+/// Prints the row count of every canonical table.
+///
+/// # Errors
+/// [`Error::Store`].
+pub fn print_table_counts(store: &Store, out: &mut impl Write) -> Result<()> {
+    let mut parts = Vec::new();
+    for table in [
+        "sources",
+        "candidats",
+        "notes",
+        "livret",
+        "avis",
+        "decisions_jury",
+        "rejets",
+    ] {
+        let n = store.count(&format!("SELECT count(*) FROM {table}"))?;
+        parts.push(format!("{table} {n}"));
+    }
+    say(
+        out,
+        &format!("Base {} : {}", store.path().display(), parts.join(", ")),
+    );
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! One module per subcommand: validates arguments, wires the stages, prints the summary.
+
+pub mod generate;
+pub mod ingest;
+pub mod results;
+pub mod run;
+
+use std::error::Error as _;
+
+use crate::error::Error;
+
+/// How a command that did not stop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything given was processed (rejected values are listed, not failures).
+    Done,
+    /// Some files could not be read: they are named on stderr.
+    FilesFailed,
+}
+
+impl Status {
+    /// The process exit code: 0, or 1 when some input must be fixed.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Status::Done => 0,
+            Status::FilesFailed => 1,
+        }
+    }
+}
+
+/// Prints an error and its causes once, on stderr.
+pub fn print_error(e: &Error) {
+    eprintln!("ndrc-stats: {e}");
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        eprintln!("  cause : {c}");
+        cause = c.source();
+    }
+}
+
+/// Writes a line of the summary; a closed stdout (broken pipe) is not an error.
+pub(crate) fn say(out: &mut dyn std::io::Write, line: &str) {
+    let _ = writeln!(out, "{line}");
+}

@@ -1,0 +1,163 @@
+//! `ndrc-stats results`: computes averages and decisions from the loaded grades by the exam
+//! regulation (data/regulation/ndrc.toml) and writes the jury's reports: resultats.csv,
+//! jury/a_examiner.csv, statistiques_epreuves.csv and the distribution charts under plots/.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{say, Status};
+use crate::cli::ResultsArgs;
+use crate::compute::compute_results;
+use crate::error::{Error, Result};
+use crate::regulation::Regulation;
+use crate::report::csv::{write_query, Dialect};
+use crate::report::plots::distribution::{read_distributions, write_distributions};
+use crate::store::Store;
+
+/// Where the regulation is read from, relative to the working directory (else the embedded copy).
+pub const REGULATION_PATH: &str = "data/regulation/ndrc.toml";
+
+/// Runs `results` on an existing database.
+///
+/// # Errors
+/// [`Error::Usage`] for a missing database or a bad `--session`; [`Error::Config`] for a bad
+/// regulation file; [`Error::Store`], [`Error::Output`].
+pub fn run(args: &ResultsArgs, out: &mut impl Write) -> Result<Status> {
+    if let Some(y) = args.session.filter(|y| !(2000..=2099).contains(y)) {
+        return Err(Error::Usage(format!(
+            "--session {y} : année entre 2000 et 2099 attendue"
+        )));
+    }
+    if !args.db.exists() {
+        return Err(Error::Usage(format!(
+            "--db {} : base introuvable ; chargez d'abord des exports avec « ndrc-stats ingest »",
+            args.db.display()
+        )));
+    }
+    let store = Store::open(&args.db)?;
+    write_results(&store, &args.out, args.session, args.csv, out)?;
+    Ok(Status::Done)
+}
+
+/// Computes the results and writes every results report under `dir`, printing each file.
+///
+/// # Errors
+/// [`Error::Config`] for a bad regulation file, [`Error::Store`], [`Error::Output`].
+pub fn write_results(
+    store: &Store,
+    dir: &Path,
+    session: Option<i32>,
+    dialect: Dialect,
+    out: &mut impl Write,
+) -> Result<()> {
+    let regulation = Regulation::load(Path::new(REGULATION_PATH))?;
+    compute_results(store, &regulation)?;
+    let filter = match session {
+        Some(y) => format!("WHERE session = {y}"),
+        None => String::new(),
+    };
+    let reports = [
+        (
+            "resultats.csv",
+            resultats_sql(&regulation, &filter),
+            "candidats",
+        ),
+        (
+            "jury/a_examiner.csv",
+            format!("SELECT * FROM a_examiner {filter} ORDER BY session, candidat"),
+            "candidats à examiner",
+        ),
+        (
+            "statistiques_epreuves.csv",
+            format!(
+                "SELECT * EXCLUDE (ordre) FROM statistiques_epreuves {filter} \
+                 ORDER BY session, ordre NULLS LAST, epreuve"
+            ),
+            "épreuves",
+        ),
+    ];
+    for (name, sql, what) in reports {
+        let path = dir.join(name);
+        let n = write_query(store.connection(), store.path(), &sql, &path, dialect)?;
+        say(out, &format!("écrit {} ({n} {what})", path.display()));
+    }
+    let dists = read_distributions(store.connection(), store.path(), session)?;
+    let plots = write_distributions(&dists, &dir.join("plots"))?;
+    say(
+        out,
+        &format!(
+            "écrit {} ({} graphiques de répartition des notes, PNG et SVG)",
+            dir.join("plots").display(),
+            plots.len()
+        ),
+    );
+    print_decision_counts(store, &filter, out)
+}
+
+/// The resultats.csv query: one row per candidate, one column per unit of the regulation.
+fn resultats_sql(regulation: &Regulation, filter: &str) -> String {
+    let units: Vec<String> = regulation
+        .unit_codes()
+        .map(|code| {
+            format!(
+                "max(CASE WHEN d.controle_applique THEN u.note_controle_appliquee ELSE u.note END) \
+                 FILTER (WHERE u.unite = '{}') AS \"{}\"",
+                code.replace('\'', "''"),
+                code.replace('"', "\"\"")
+            )
+        })
+        .collect();
+    format!(
+        "WITH d AS (SELECT * FROM decisions {filter})
+SELECT d.session, d.candidat, c.nom, c.prenom, c.uai, c.classe, c.voie,
+       -- Points truncated to hundredths for display (exact points decide, in decisions).
+       CAST(CAST(CAST(d.points * 10000 AS BIGINT) // 100 AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(8, 2))
+           AS points,
+       d.coefficients, d.moyenne, d.decision, d.decision_jury,
+       d.points_jury, d.moyenne_jury, d.motif_jury, d.decision_finale,
+       {units},
+       d.moyenne_premier_groupe, d.decision_premier_groupe,
+       string_agg(u.statuts, ', ' ORDER BY u.ordre) AS statuts,
+       d.manque,
+       (SELECT string_agg(b.unite, ', ' ORDER BY b.ordre) FROM blocs_acquis AS b
+        WHERE b.session = d.session AND b.candidat = d.candidat) AS blocs_acquis
+FROM d
+JOIN candidats AS c ON c.session = d.session AND c.candidat = d.candidat
+LEFT JOIN notes_unites AS u ON u.session = d.session AND u.candidat = d.candidat
+GROUP BY ALL
+ORDER BY d.session, d.candidat",
+        units = units.join(",\n       ")
+    )
+}
+
+/// Prints, per session, how many candidates got each final decision.
+fn print_decision_counts(store: &Store, filter: &str, out: &mut impl Write) -> Result<()> {
+    let err = |source| Error::Store {
+        db: store.path().to_path_buf(),
+        context: "décompte des décisions".into(),
+        source,
+    };
+    let sql = format!(
+        "SELECT session, CAST(sum(n) AS BIGINT), string_agg(decision_finale || ' ' || n, ', ' ORDER BY decision_finale)
+         FROM (SELECT session, decision_finale, count(*) AS n FROM decisions {filter} GROUP BY ALL)
+         GROUP BY session ORDER BY session"
+    );
+    let mut stmt = store.connection().prepare(&sql).map_err(err)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i32>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .map_err(err)?;
+    for row in rows {
+        let (session, decisions, detail) = row.map_err(err)?;
+        say(
+            out,
+            &format!("session {session} : {decisions} décisions (après jury) : {detail}"),
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,41 @@
+//! `ndrc-stats run`: the whole pipeline on a set of exports: load, then write the reports.
+
+use std::io::Write;
+
+use super::{say, Status};
+use crate::cli::RunArgs;
+use crate::error::Result;
+use crate::report::csv::write_query;
+use crate::store::Store;
+
+/// The rejets report: every rejected value, row, sheet and conflict, with its place.
+const REJETS_SQL: &str = "\
+SELECT s.chemin AS source, r.feuille, r.ligne, r.colonne, r.valeur, r.code, r.motif
+FROM rejets AS r
+LEFT JOIN (SELECT DISTINCT source_id, chemin FROM sources) AS s USING (source_id)
+ORDER BY s.chemin, r.feuille NULLS FIRST, r.ligne, r.colonne, r.code";
+
+/// Runs `run`.
+///
+/// # Errors
+/// As `ingest`, plus [`crate::error::Error::Output`] when a report cannot be written.
+pub fn run(args: &RunArgs, out: &mut impl Write) -> Result<Status> {
+    let store = Store::open(&args.load.db)?;
+    let totals = super::ingest::load_into(&store, &args.load, &args.paths, out)?;
+    super::ingest::print_table_counts(&store, out)?;
+    let path = args.out.join("rejets.csv");
+    let n = write_query(
+        store.connection(),
+        store.path(),
+        REJETS_SQL,
+        &path,
+        args.csv,
+    )?;
+    say(out, &format!("écrit {} ({n} rejets)", path.display()));
+    super::results::write_results(&store, &args.out, None, args.csv, out)?;
+    Ok(if totals.en_erreur > 0 {
+        Status::FilesFailed
+    } else {
+        Status::Done
+    })
+}

@@ -1,0 +1,169 @@
+//! The only module that knows `queries/`: loads the regulation tables, then runs the numbered SQL
+//! files (`10_…` onwards; `00_schema.sql` is the store's) in order, statement by statement.
+//!
+//! Takes a [`Store`] and a [`Regulation`]; gives the computed tables (`notes_unites`, `moyennes`,
+//! `decisions`, `blocs_acquis`, `statistiques_epreuves`, `distributions_epreuves`, `a_examiner`).
+//! It writes no file: reports read those tables.
+
+use crate::error::{Error, Result};
+use crate::regulation::Regulation;
+use crate::store::Store;
+
+/// The computation files, in the order they run, embedded in the binary.
+const QUERIES: &[(&str, &str)] = &[
+    (
+        "queries/10_notes_unites.sql",
+        include_str!("../queries/10_notes_unites.sql"),
+    ),
+    (
+        "queries/20_moyennes.sql",
+        include_str!("../queries/20_moyennes.sql"),
+    ),
+    (
+        "queries/30_decisions.sql",
+        include_str!("../queries/30_decisions.sql"),
+    ),
+    (
+        "queries/40_blocs.sql",
+        include_str!("../queries/40_blocs.sql"),
+    ),
+    (
+        "queries/50_statistiques_epreuves.sql",
+        include_str!("../queries/50_statistiques_epreuves.sql"),
+    ),
+    (
+        "queries/60_distributions_epreuves.sql",
+        include_str!("../queries/60_distributions_epreuves.sql"),
+    ),
+    (
+        "queries/70_a_examiner.sql",
+        include_str!("../queries/70_a_examiner.sql"),
+    ),
+];
+
+/// Loads `regulation` into its tables and runs every computation file.
+///
+/// # Errors
+/// [`Error::Store`] naming the file and the statement (number and first line) that failed.
+pub fn compute_results(store: &Store, regulation: &Regulation) -> Result<()> {
+    regulation.load_tables(store)?;
+    for (file, sql) in QUERIES {
+        for (i, statement) in split_statements(sql).iter().enumerate() {
+            store
+                .connection()
+                .execute_batch(statement)
+                .map_err(|source| Error::Store {
+                    db: store.path().to_path_buf(),
+                    context: format!("{file}, instruction {} ({})", i + 1, first_line(statement)),
+                    source,
+                })?;
+        }
+    }
+    Ok(())
+}
+
+/// Splits SQL text into statements at `;` outside quotes and `--` comments; comment-only pieces
+/// are dropped.
+fn split_statements(sql: &str) -> Vec<String> {
+    let mut statements = Vec::new();
+    let mut current = String::new();
+    let mut chars = sql.chars().peekable();
+    let (mut in_quote, mut in_comment) = (false, false);
+    while let Some(c) = chars.next() {
+        current.push(c);
+        match c {
+            '\n' if in_comment => in_comment = false,
+            _ if in_comment => {}
+            '\'' => in_quote = !in_quote,
+            '-' if !in_quote && chars.peek() == Some(&'-') => in_comment = true,
+            ';' if !in_quote => statements.push(std::mem::take(&mut current)),
+            _ => {}
+        }
+    }
+    statements.push(current);
+    statements
+        .into_iter()
+        .filter(|s| {
+            s.lines()
+                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with("--"))
+        })
+        .map(|s| s.trim().to_string())
+        .collect()
+}
+
+/// The first line of a statement that is not a comment, for error messages.
+fn first_line(statement: &str) -> &str {
+    statement
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("--"))
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_split_outside_quotes_and_comments() {
+        let sql = "-- head; comment\nSELECT 'a;b';\n-- a comment;\nSELECT 2 -- x;\n;\n-- end\n";
+        assert_eq!(
+            split_statements(sql),
+            [
+                "-- head; comment\nSELECT 'a;b';",
+                "-- a comment;\nSELECT 2 -- x;\n;"
+            ]
+        );
+        assert_eq!(first_line("-- c\n  SELECT 1;"), "SELECT 1;");
+    }
+
+    #[test]
+    fn every_numbered_query_file_is_run_in_order() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| format!("queries/{}", e.unwrap().file_name().to_string_lossy()))
+            .filter(|f| f.ends_with(".sql") && !f.starts_with("queries/00_"))
+            .collect();
+        files.sort();
+        let listed: Vec<&str> = QUERIES.iter().map(|(f, _)| *f).collect();
+        assert_eq!(listed, files);
+    }
+
+    #[test]
+    fn every_file_runs_on_an_empty_database_and_makes_its_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.duckdb")).unwrap();
+        compute_results(&store, &Regulation::embedded().unwrap()).unwrap();
+        for table in [
+            "notes_unites",
+            "moyennes",
+            "decisions",
+            "blocs_acquis",
+            "statistiques_epreuves",
+            "distributions_epreuves",
+            "a_examiner",
+        ] {
+            assert_eq!(
+                store
+                    .count(&format!("SELECT count(*) FROM {table}"))
+                    .unwrap(),
+                0,
+                "{table}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failing_statement_names_its_file_and_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.duckdb")).unwrap();
+        store.execute_batch("DROP VIEW candidats;", "test").unwrap();
+        let e = compute_results(&store, &Regulation::embedded().unwrap()).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("queries/10_notes_unites.sql, instruction 1 (CREATE OR REPLACE TABLE"),
+            "{text}"
+        );
+    }
+}

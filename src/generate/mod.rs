@@ -1,0 +1,34 @@
+//! `ndrc-stats generate`: realistic synthetic exports of one academy with a planted truth.
+//!
+//! Simulates the Académie de Lyon (5 schools, one of them a CFA) over several sessions — who sits,
+//! who grades whom, grades driven by ability plus planted examiner severities and school
+//! effects, status codes, the livret — then writes what the real tools export: "Liste simple"
+//! CSVs (Windows-1252), a wide grade workbook (.xlsx), a long oral-grade CSV (UTF-8 with BOM) and
+//! a livret workbook (.ods). The last session also carries planted errors. [`planted_truth`]
+//! says what a correct analysis must find; `data/samples/README.md` quotes it. Deterministic:
+//! same options, same bytes. It never reads input files.
+
+mod academy;
+mod examiners;
+mod exports;
+mod grades;
+mod liste_simple;
+mod livret;
+mod model;
+mod names;
+mod notes_wide;
+mod oraux_long;
+mod planted;
+mod roster;
+mod run;
+mod scolarite;
+mod statuses;
+mod truth;
+mod uai;
+mod zip_time;
+
+pub use planted::ErreurPlantee;
+pub use run::{run, GenerateOptions, GenerateSummary};
+pub use truth::{
+    planted_truth, AffectationE5b, EffetClasse, EffetPlante, PlantedTruth, SessionTruth,
+};

@@ -1,0 +1,362 @@
+//! The planted truth of a generation: what the analysis tools must find in the exports.
+//!
+//! [`planted_truth`] rebuilds the exports in memory (no file is written) and reports, per
+//! session, the counts a loader must reach, the planted examiner and school effects, the biased
+//! E5B assignment and the located planted errors. Tests assert against it and
+//! `data/samples/README.md` quotes it for the default options.
+
+use std::collections::BTreeMap;
+
+use super::academy::{CLASSES, ECOLES, ECOLE_CCF_INDULGENTE, ECOLE_FAIBLE, ECOLE_FORTE};
+use super::examiners::PART_FORTE_CHEZ_INDULGENT;
+use super::exports::{build_session_exports, SessionExports};
+use super::model::{Candidat, Epreuve, Resultat, Session};
+use super::notes_wide::{exam_column, Cellule, FeuilleNotes};
+use super::planted::ErreurPlantee;
+use super::run::{validate, GenerateOptions};
+use super::uai::format_uai;
+use crate::error::Result;
+
+/// The truth of every generated session, in the order of `--sessions`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlantedTruth {
+    /// One entry per session.
+    pub sessions: Vec<SessionTruth>,
+}
+
+/// The truth of one session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionTruth {
+    /// The session year.
+    pub session: i32,
+    /// Candidates (distinct).
+    pub candidats: usize,
+    /// Candidates per UAI (= data rows of each "Liste simple" export).
+    pub candidats_par_uai: BTreeMap<String, usize>,
+    /// Candidates per route, by national category label.
+    pub candidats_par_voie: BTreeMap<String, usize>,
+    /// Candidates absent from every mandatory exam (not "présents").
+    pub absents_partout: Vec<String>,
+    /// Data rows of sheet `Notes` (the planted duplicate included).
+    pub lignes_classeur: usize,
+    /// Non-empty exam cells of sheet `Notes` by canonical exam code (duplicate row included).
+    pub cellules_par_epreuve: BTreeMap<String, usize>,
+    /// Status codes in the simulated session by code (ABS, ABJ, NV, DISP, BEN), each candidate once.
+    pub statuts: BTreeMap<String, usize>,
+    /// Data rows of `oraux_<Y>.csv`.
+    pub lignes_oraux: usize,
+    /// Data rows of livret sheet `Moyennes` (student × line).
+    pub lignes_livret: usize,
+    /// Non-empty semester averages of sheet `Moyennes`.
+    pub valeurs_livret: usize,
+    /// Data rows of livret sheet `Avis`.
+    pub lignes_avis: usize,
+    /// UAI of the strong school (ability +0.6 SD, meets the lenient E5B examiner).
+    pub ecole_forte: String,
+    /// UAI of the weak school (ability −0.6 SD).
+    pub ecole_faible: String,
+    /// UAI of the school whose CCF grades (E4, E6) are lenient.
+    pub ecole_ccf_indulgente: String,
+    /// Classes with their planted ability effect and CCF leniency.
+    pub classes: Vec<EffetClasse>,
+    /// Examiners and corrector pairs with their planted effect.
+    pub examinateurs: Vec<EffetPlante>,
+    /// The non-random E5B assignment.
+    pub affectation_e5b: AffectationE5b,
+    /// The planted errors (last session only), sorted by file and row.
+    pub erreurs: Vec<ErreurPlantee>,
+}
+
+/// A class and the effects planted on its candidates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EffetClasse {
+    /// UAI of the school (the exam centre for individual and distance candidates).
+    pub uai: String,
+    /// Class code.
+    pub classe: String,
+    /// National route category.
+    pub voie: String,
+    /// Candidates this session.
+    pub effectif: usize,
+    /// Added to the latent ability (SD units; 1 SD = 3 points).
+    pub effet_niveau: f64,
+    /// Points added to E4 and E6 CCF grades.
+    pub biais_ccf: f64,
+}
+
+/// An examiner (or E5A corrector pair) and its planted effect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EffetPlante {
+    /// Canonical exam code.
+    pub epreuve: String,
+    /// Id as written in `oraux_<Y>.csv`.
+    pub examinateur: String,
+    /// Points added to the grades (negative = severe).
+    pub effet: f64,
+    /// E5A: each corrector's own effect.
+    pub correcteurs: Option<[f64; 2]>,
+    /// E5A: each corrector's mean mark over the pair's papers, before they agree.
+    pub moyennes_correcteurs: Option<[f64; 2]>,
+    /// Candidates convened.
+    pub convoques: usize,
+    /// Candidates graded (ABS and ABJ excluded).
+    pub notes: usize,
+}
+
+/// How far E5B assignment is from random.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AffectationE5b {
+    /// The most lenient E5B examiner.
+    pub examinateur_indulgent: String,
+    /// Its effect.
+    pub effet: f64,
+    /// Target share of its places given to the strong school.
+    pub part_visee: f64,
+    /// Its candidates.
+    pub candidats: usize,
+    /// Of which from the strong school.
+    pub dont_ecole_forte: usize,
+    /// Candidates of the strong school.
+    pub candidats_ecole_forte: usize,
+}
+
+/// Rebuilds the exports of `opts` in memory and reports what was planted in them.
+///
+/// # Errors
+///
+/// [`crate::error::Error::Usage`] for invalid options (as [`super::run`]).
+pub fn planted_truth(opts: &GenerateOptions) -> Result<PlantedTruth> {
+    validate(opts)?;
+    let sessions = opts
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, &annee)| {
+            let derniere = i + 1 == opts.sessions.len();
+            session_truth(&build_session_exports(
+                opts.seed,
+                annee,
+                opts.candidats,
+                derniere,
+            ))
+        })
+        .collect();
+    Ok(PlantedTruth { sessions })
+}
+
+/// Non-empty exam cells of the grade sheet, by canonical exam code.
+pub(crate) fn count_exam_cells(feuille: &FeuilleNotes) -> BTreeMap<String, usize> {
+    Epreuve::TOUTES
+        .iter()
+        .map(|&e| {
+            let col = exam_column(e);
+            let n = feuille
+                .lignes
+                .iter()
+                .filter(|l| !matches!(l.get(col), None | Some(Cellule::Vide)))
+                .count();
+            (e.code().to_owned(), n)
+        })
+        .collect()
+}
+
+fn session_truth(x: &SessionExports) -> SessionTruth {
+    let s = &x.session;
+    let mut par_uai = BTreeMap::new();
+    let mut par_voie = BTreeMap::new();
+    for c in &s.candidats {
+        *par_uai.entry(c.uai()).or_insert(0) += 1;
+        *par_voie
+            .entry(c.classe().voie.categorie().to_owned())
+            .or_insert(0) += 1;
+    }
+    SessionTruth {
+        session: s.annee,
+        candidats: s.candidats.len(),
+        candidats_par_uai: par_uai,
+        candidats_par_voie: par_voie,
+        absents_partout: s
+            .candidats
+            .iter()
+            .filter(|c| c.is_absent_everywhere())
+            .map(|c| c.numero.clone())
+            .collect(),
+        lignes_classeur: x.notes.lignes.len(),
+        cellules_par_epreuve: count_exam_cells(&x.notes),
+        statuts: count_statuses(s),
+        lignes_oraux: x.oraux.lignes.len(),
+        lignes_livret: x.livret.moyennes.len(),
+        valeurs_livret: x
+            .livret
+            .moyennes
+            .iter()
+            .flat_map(|l| l.iter().skip(7))
+            .filter(|c| **c != Cellule::Vide)
+            .count(),
+        lignes_avis: x.livret.avis.len(),
+        ecole_forte: format_uai(ECOLES[ECOLE_FORTE].numero),
+        ecole_faible: format_uai(ECOLES[ECOLE_FAIBLE].numero),
+        ecole_ccf_indulgente: format_uai(ECOLES[ECOLE_CCF_INDULGENTE].numero),
+        classes: class_effects(s),
+        examinateurs: examiner_effects(s),
+        affectation_e5b: e5b_assignment(s),
+        erreurs: x.erreurs.clone(),
+    }
+}
+
+/// Status codes of the simulated session (the planted errors are not statuses).
+fn count_statuses(s: &Session) -> BTreeMap<String, usize> {
+    let mut statuts = BTreeMap::new();
+    for r in s.candidats.iter().flat_map(|c| c.resultats.values()) {
+        let code = match r {
+            Resultat::Note(_) => continue,
+            Resultat::Absent => "ABS",
+            Resultat::AbsentJustifie => "ABJ",
+            Resultat::NonValide => "NV",
+            Resultat::Dispense => "DISP",
+            Resultat::Benefice { .. } => "BEN",
+        };
+        *statuts.entry(code.to_owned()).or_insert(0) += 1;
+    }
+    statuts
+}
+
+fn class_effects(s: &Session) -> Vec<EffetClasse> {
+    CLASSES
+        .iter()
+        .enumerate()
+        .map(|(k, classe)| EffetClasse {
+            uai: format_uai(ECOLES[classe.ecole].numero),
+            classe: classe.code.to_owned(),
+            voie: classe.voie.categorie().to_owned(),
+            effectif: s.candidats.iter().filter(|c| c.classe == k).count(),
+            effet_niveau: classe.effet_niveau,
+            biais_ccf: if classe.voie.has_class() {
+                ECOLES[classe.ecole].biais_ccf
+            } else {
+                0.0
+            },
+        })
+        .collect()
+}
+
+fn examiner_effects(s: &Session) -> Vec<EffetPlante> {
+    s.examinateurs
+        .iter()
+        .map(|ex| {
+            let vus: Vec<_> = s
+                .candidats
+                .iter()
+                .filter(|c| {
+                    c.passages
+                        .get(&ex.epreuve)
+                        .is_some_and(|p| p.examinateur == ex.id)
+                })
+                .collect();
+            let notes = vus
+                .iter()
+                .filter(|c| matches!(c.resultats.get(&ex.epreuve), Some(Resultat::Note(_))))
+                .count();
+            let copies: Vec<[f64; 2]> = vus
+                .iter()
+                .filter(|c| matches!(c.resultats.get(&ex.epreuve), Some(Resultat::Note(_))))
+                .filter_map(|c| c.e5a_correcteurs.map(|m| m.map(|n| n.points())))
+                .collect();
+            let moyennes_correcteurs =
+                (ex.epreuve == Epreuve::E5A && !copies.is_empty()).then(|| {
+                    let n = copies.len() as f64;
+                    [0, 1].map(|k| copies.iter().map(|m| m[k]).sum::<f64>() / n)
+                });
+            EffetPlante {
+                epreuve: ex.epreuve.code().to_owned(),
+                examinateur: ex.id.clone(),
+                effet: ex.effet,
+                correcteurs: ex.correcteurs,
+                moyennes_correcteurs,
+                convoques: vus.len(),
+                notes,
+            }
+        })
+        .collect()
+}
+
+fn e5b_assignment(s: &Session) -> AffectationE5b {
+    let indulgent = s
+        .examinateurs
+        .iter()
+        .filter(|e| e.epreuve == Epreuve::E5B)
+        .max_by(|a, b| a.effet.total_cmp(&b.effet))
+        .expect("E5B has examiners");
+    let forte = |c: &Candidat| c.classe().ecole == ECOLE_FORTE;
+    let chez_lui: Vec<_> = s
+        .candidats
+        .iter()
+        .filter(|c| {
+            c.passages
+                .get(&Epreuve::E5B)
+                .is_some_and(|p| p.examinateur == indulgent.id)
+        })
+        .collect();
+    AffectationE5b {
+        examinateur_indulgent: indulgent.id.clone(),
+        effet: indulgent.effet,
+        part_visee: PART_FORTE_CHEZ_INDULGENT,
+        candidats: chez_lui.len(),
+        dont_ecole_forte: chez_lui.iter().filter(|c| forte(c)).count(),
+        candidats_ecole_forte: s.candidats.iter().filter(|c| forte(c)).count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> GenerateOptions {
+        GenerateOptions {
+            out: "unused".into(),
+            seed: 2024,
+            candidats: 200,
+            sessions: vec![2023, 2024],
+        }
+    }
+
+    #[test]
+    fn errors_are_planted_in_the_last_session_only() {
+        let truth = planted_truth(&small()).expect("valid options");
+        assert!(truth.sessions[0].erreurs.is_empty());
+        let erreurs = &truth.sessions[1].erreurs;
+        assert_eq!(erreurs.len(), 6);
+        assert_eq!(
+            erreurs
+                .iter()
+                .filter(|e| e.fichier == "notes_2024.xlsx")
+                .count(),
+            5
+        );
+        assert_eq!(
+            erreurs
+                .iter()
+                .filter(|e| e.fichier == "oraux_2024.csv")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn the_duplicate_row_is_the_only_extra_workbook_row() {
+        let truth = planted_truth(&small()).expect("valid options");
+        assert_eq!(truth.sessions[0].lignes_classeur, 200);
+        assert_eq!(truth.sessions[1].lignes_classeur, 201);
+        assert_eq!(truth.sessions[1].lignes_oraux, 600);
+    }
+
+    #[test]
+    fn the_lenient_e5b_examiner_sees_mostly_the_strong_school() {
+        let truth = planted_truth(&small()).expect("valid options");
+        for s in &truth.sessions {
+            let a = &s.affectation_e5b;
+            assert_eq!(a.effet, 1.5);
+            assert!(a.dont_ecole_forte * 2 > a.candidats, "{a:?}");
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! Arrow builders for the canonical tables: normalised values are appended column by column and
+//! handed to the store as record batches, never as one Rust struct per row.
+//!
+//! The column order of each batch is the column order of its table in queries/00_schema.sql.
+
+use std::sync::Arc;
+
+use arrow::array::{
+    ArrayRef, BooleanBuilder, Date32Builder, Decimal128Builder, Int32Builder, StringBuilder,
+};
+use arrow::datatypes::{DataType, Field, Schema};
+use arrow::record_batch::RecordBatch;
+use chrono::NaiveDate;
+
+use super::rejet::Motif;
+use super::values::Centiemes;
+use crate::error::{Error, Result};
+
+/// Where accepted values come from: the source and sheet, shared by every row of a sheet.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    /// The `sources.source_id` of this sheet.
+    pub source_id: i32,
+    /// The sheet name (`None` for CSV).
+    pub feuille: Option<String>,
+}
+
+/// One grade or status, ready for `notes`.
+#[derive(Debug, Clone, Default)]
+pub struct NoteRow<'a> {
+    /// Session year.
+    pub session: i32,
+    /// Candidate number.
+    pub candidat: &'a str,
+    /// Exam code.
+    pub epreuve: &'a str,
+    /// Grade in hundredths.
+    pub note: Option<Centiemes>,
+    /// Status code.
+    pub statut: Option<&'a str>,
+    /// Origin session of a kept grade.
+    pub session_origine: Option<i32>,
+    /// Examiner, commission, subject, centre, half-day (long layouts).
+    pub examinateur: Option<&'a str>,
+    /// Commission.
+    pub commission: Option<&'a str>,
+    /// Subject.
+    pub sujet: Option<&'a str>,
+    /// Centre.
+    pub centre: Option<&'a str>,
+    /// Date of the exam.
+    pub date_epreuve: Option<NaiveDate>,
+    /// Half-day.
+    pub demi_journee: Option<&'a str>,
+    /// The general unit a control exam may replace.
+    pub unite_remplacee: Option<&'a str>,
+    /// 1-based row.
+    pub ligne: u32,
+    /// Column header.
+    pub colonne: &'a str,
+}
+
+/// A staging table: its name, column kinds and builders.
+type Table<'a> = (
+    &'static str,
+    &'static [(&'static str, Kind)],
+    &'a mut Vec<Builder>,
+);
+
+/// The builders of every table a sheet can feed.
+pub struct Batches {
+    prov: Provenance,
+    valeurs: Vec<Builder>,
+    notes: Vec<Builder>,
+    livret: Vec<Builder>,
+    avis: Vec<Builder>,
+    jury: Vec<Builder>,
+    rejets: Vec<Builder>,
+    /// Rows appended since the last [`Batches::take`].
+    pub pending: usize,
+}
+
+/// One column builder.
+enum Builder {
+    Int(Int32Builder),
+    Text(StringBuilder),
+    Grade(Decimal128Builder),
+    Date(Date32Builder),
+    Bool(BooleanBuilder),
+}
+
+impl Builder {
+    fn int(&mut self, v: Option<i32>) {
+        if let Builder::Int(b) = self {
+            b.append_option(v);
+        }
+    }
+    fn text(&mut self, v: Option<&str>) {
+        if let Builder::Text(b) = self {
+            b.append_option(v);
+        }
+    }
+    fn grade(&mut self, v: Option<Centiemes>) {
+        if let Builder::Grade(b) = self {
+            b.append_option(v.map(i128::from));
+        }
+    }
+    fn date(&mut self, v: Option<NaiveDate>) {
+        if let Builder::Date(b) = self {
+            let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("the Unix epoch is a date");
+            b.append_option(v.and_then(|d| i32::try_from((d - epoch).num_days()).ok()));
+        }
+    }
+    fn boolean(&mut self, v: Option<bool>) {
+        if let Builder::Bool(b) = self {
+            b.append_option(v);
+        }
+    }
+    fn finish(&mut self) -> Result<ArrayRef> {
+        Ok(match self {
+            Builder::Int(b) => Arc::new(b.finish()),
+            Builder::Text(b) => Arc::new(b.finish()),
+            Builder::Grade(b) => Arc::new(
+                b.finish()
+                    .with_precision_and_scale(4, 2)
+                    .map_err(|e| Error::Internal(format!("DECIMAL(4,2) : {e}")))?,
+            ),
+            Builder::Date(b) => Arc::new(b.finish()),
+            Builder::Bool(b) => Arc::new(b.finish()),
+        })
+    }
+}
+
+/// Column kinds, to declare a table's builders in one line.
+#[derive(Clone, Copy)]
+enum Kind {
+    I,
+    T,
+    G,
+    D,
+    B,
+}
+
+const VALEURS: &[(&str, Kind)] = &[
+    ("session", Kind::I),
+    ("candidat", Kind::T),
+    ("champ", Kind::T),
+    ("valeur", Kind::T),
+    ("source_id", Kind::I),
+    ("feuille", Kind::T),
+    ("ligne", Kind::I),
+];
+const NOTES: &[(&str, Kind)] = &[
+    ("session", Kind::I),
+    ("candidat", Kind::T),
+    ("epreuve", Kind::T),
+    ("note", Kind::G),
+    ("statut", Kind::T),
+    ("session_origine", Kind::I),
+    ("examinateur", Kind::T),
+    ("commission", Kind::T),
+    ("sujet", Kind::T),
+    ("centre", Kind::T),
+    ("date_epreuve", Kind::D),
+    ("demi_journee", Kind::T),
+    ("unite_remplacee", Kind::T),
+    ("source_id", Kind::I),
+    ("feuille", Kind::T),
+    ("ligne", Kind::I),
+    ("colonne", Kind::T),
+];
+const LIVRET: &[(&str, Kind)] = &[
+    ("session", Kind::I),
+    ("candidat", Kind::T),
+    ("uai", Kind::T),
+    ("classe", Kind::T),
+    ("ligne", Kind::I),
+    ("annee", Kind::I),
+    ("semestre", Kind::I),
+    ("moyenne", Kind::G),
+    ("source_id", Kind::I),
+    ("feuille", Kind::T),
+    ("ligne_source", Kind::I),
+];
+const AVIS: &[(&str, Kind)] = &[
+    ("session", Kind::I),
+    ("candidat", Kind::T),
+    ("avis", Kind::T),
+    ("pix", Kind::B),
+    ("source_id", Kind::I),
+    ("feuille", Kind::T),
+    ("ligne_source", Kind::I),
+];
+const JURY: &[(&str, Kind)] = &[
+    ("session", Kind::I),
+    ("candidat", Kind::T),
+    ("points_jury", Kind::G),
+    ("decision", Kind::T),
+    ("motif", Kind::T),
+    ("source_id", Kind::I),
+    ("feuille", Kind::T),
+    ("ligne_source", Kind::I),
+];
+const REJETS: &[(&str, Kind)] = &[
+    ("source_id", Kind::I),
+    ("feuille", Kind::T),
+    ("ligne", Kind::I),
+    ("colonne", Kind::T),
+    ("valeur", Kind::T),
+    ("code", Kind::T),
+    ("motif", Kind::T),
+];
+
+fn builders(columns: &[(&str, Kind)]) -> Vec<Builder> {
+    columns
+        .iter()
+        .map(|(_, kind)| match kind {
+            Kind::I => Builder::Int(Int32Builder::new()),
+            Kind::T => Builder::Text(StringBuilder::new()),
+            Kind::G => Builder::Grade(Decimal128Builder::new()),
+            Kind::D => Builder::Date(Date32Builder::new()),
+            Kind::B => Builder::Bool(BooleanBuilder::new()),
+        })
+        .collect()
+}
+
+fn schema(columns: &[(&str, Kind)]) -> Arc<Schema> {
+    let fields: Vec<Field> = columns
+        .iter()
+        .map(|(name, kind)| {
+            let dt = match kind {
+                Kind::I => DataType::Int32,
+                Kind::T => DataType::Utf8,
+                Kind::G => DataType::Decimal128(4, 2),
+                Kind::D => DataType::Date32,
+                Kind::B => DataType::Boolean,
+            };
+            Field::new(*name, dt, true)
+        })
+        .collect();
+    Arc::new(Schema::new(fields))
+}
+
+fn row_number(n: u32) -> Option<i32> {
+    Some(i32::try_from(n).unwrap_or(i32::MAX))
+}
+
+impl Batches {
+    /// Empty builders for one sheet.
+    pub fn new(prov: Provenance) -> Batches {
+        Batches {
+            prov,
+            valeurs: builders(VALEURS),
+            notes: builders(NOTES),
+            livret: builders(LIVRET),
+            avis: builders(AVIS),
+            jury: builders(JURY),
+            rejets: builders(REJETS),
+            pending: 0,
+        }
+    }
+
+    fn push_provenance(b: &mut [Builder], prov: &Provenance, ligne: u32) {
+        let n = b.len();
+        b[n - 3].int(Some(prov.source_id));
+        b[n - 2].text(prov.feuille.as_deref());
+        b[n - 1].int(row_number(ligne));
+    }
+
+    /// An identity value of a candidate (`nom`, `uai`...).
+    pub fn push_valeur(
+        &mut self,
+        session: i32,
+        candidat: &str,
+        champ: &str,
+        valeur: &str,
+        ligne: u32,
+    ) {
+        let b = &mut self.valeurs;
+        b[0].int(Some(session));
+        b[1].text(Some(candidat));
+        b[2].text(Some(champ));
+        b[3].text(Some(valeur));
+        Self::push_provenance(b, &self.prov, ligne);
+        self.pending += 1;
+    }
+
+    /// A grade or status.
+    pub fn push_note(&mut self, r: &NoteRow<'_>) {
+        let b = &mut self.notes;
+        b[0].int(Some(r.session));
+        b[1].text(Some(r.candidat));
+        b[2].text(Some(r.epreuve));
+        b[3].grade(r.note);
+        b[4].text(r.statut);
+        b[5].int(r.session_origine);
+        b[6].text(r.examinateur);
+        b[7].text(r.commission);
+        b[8].text(r.sujet);
+        b[9].text(r.centre);
+        b[10].date(r.date_epreuve);
+        b[11].text(r.demi_journee);
+        b[12].text(r.unite_remplacee);
+        b[13].int(Some(self.prov.source_id));
+        b[14].text(self.prov.feuille.as_deref());
+        b[15].int(row_number(r.ligne));
+        b[16].text(Some(r.colonne));
+        self.pending += 1;
+    }
+
+    /// A livret semester average: `(session, candidat, uai, classe)`, line, year, semester.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one argument per column of the livret table"
+    )]
+    pub fn push_livret(
+        &mut self,
+        session: i32,
+        candidat: &str,
+        uai: Option<&str>,
+        classe: Option<&str>,
+        line_year_semester: (u8, u8, u8),
+        moyenne: Centiemes,
+        ligne: u32,
+    ) {
+        let (line, year, semester) = line_year_semester;
+        let b = &mut self.livret;
+        b[0].int(Some(session));
+        b[1].text(Some(candidat));
+        b[2].text(uai);
+        b[3].text(classe);
+        b[4].int(Some(i32::from(line)));
+        b[5].int(Some(i32::from(year)));
+        b[6].int(Some(i32::from(semester)));
+        b[7].grade(Some(moyenne));
+        Self::push_provenance(b, &self.prov, ligne);
+        self.pending += 1;
+    }
+
+    /// A jury opinion and PIX flag.
+    pub fn push_avis(
+        &mut self,
+        session: i32,
+        candidat: &str,
+        avis: Option<&str>,
+        pix: Option<bool>,
+        ligne: u32,
+    ) {
+        let b = &mut self.avis;
+        b[0].int(Some(session));
+        b[1].text(Some(candidat));
+        b[2].text(avis);
+        b[3].boolean(pix);
+        Self::push_provenance(b, &self.prov, ligne);
+        self.pending += 1;
+    }
+
+    /// A sovereign jury decision: points added and/or a final decision, with its reason.
+    pub fn push_jury(
+        &mut self,
+        session: i32,
+        candidat: &str,
+        points: Option<Centiemes>,
+        decision: Option<&str>,
+        motif: Option<&str>,
+        ligne: u32,
+    ) {
+        let b = &mut self.jury;
+        b[0].int(Some(session));
+        b[1].text(Some(candidat));
+        b[2].grade(points);
+        b[3].text(decision);
+        b[4].text(motif);
+        Self::push_provenance(b, &self.prov, ligne);
+        self.pending += 1;
+    }
+
+    /// A rejected value or row.
+    pub fn push_rejet(&mut self, ligne: u32, colonne: &str, valeur: &str, motif: &Motif) {
+        let b = &mut self.rejets;
+        b[0].int(Some(self.prov.source_id));
+        b[1].text(self.prov.feuille.as_deref());
+        b[2].int(row_number(ligne));
+        b[3].text(Some(colonne));
+        b[4].text(Some(valeur));
+        b[5].text(Some(motif.code()));
+        b[6].text(Some(&motif.to_string()));
+        self.pending += 1;
+    }
+
+    /// Finishes the builders into `(staging table, batch)` pairs, leaving them empty for more.
+    ///
+    /// # Errors
+    /// [`Error::Internal`] if a batch does not match its schema (a bug).
+    pub fn take(&mut self) -> Result<Vec<(&'static str, RecordBatch)>> {
+        let mut out = Vec::new();
+        let tables: [Table<'_>; 6] = [
+            ("stg_candidats_valeurs", VALEURS, &mut self.valeurs),
+            ("stg_notes", NOTES, &mut self.notes),
+            ("stg_livret", LIVRET, &mut self.livret),
+            ("stg_avis", AVIS, &mut self.avis),
+            ("stg_decisions_jury", JURY, &mut self.jury),
+            ("rejets", REJETS, &mut self.rejets),
+        ];
+        for (table, columns, builders) in tables {
+            let arrays: Vec<ArrayRef> = builders
+                .iter_mut()
+                .map(Builder::finish)
+                .collect::<Result<_>>()?;
+            let batch = RecordBatch::try_new(schema(columns), arrays)
+                .map_err(|e| Error::Internal(format!("lot Arrow {table} : {e}")))?;
+            if batch.num_rows() > 0 {
+                out.push((table, batch));
+            }
+        }
+        self.pending = 0;
+        Ok(out)
+    }
+}

@@ -1,0 +1,220 @@
+//! Loads files and folders into the store: expands folders, skips files already loaded (by
+//! SHA-256), and for each new file reads, recognises and normalises every sheet, appends the
+//! Arrow batches and merges them in one transaction.
+//!
+//! Gives a [`LoadReport`] per file; a file that cannot be read is reported with its error and the
+//! other files still load.
+
+use std::path::{Path, PathBuf};
+
+use super::batches::{Batches, Provenance};
+use super::layout::find_layout;
+use super::normalize::{normalize_sheet, SheetContext};
+use super::profile::Profile;
+use super::read::{read_file, RawFile, EXTENSIONS};
+use crate::error::{Error, Result};
+use crate::store::{SourceRow, Store};
+
+/// What happened to one file.
+#[derive(Debug)]
+pub enum FileOutcome {
+    /// Loaded now.
+    Loaded(FileReport),
+    /// Already in the store (same SHA-256): nothing added.
+    AlreadyLoaded,
+    /// Not loaded, with the reason.
+    Failed(Error),
+}
+
+/// The counts of one loaded file.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    /// Detected format.
+    pub format: String,
+    /// One line per sheet: name, layout, rows read/accepted/rejected.
+    pub sheets: Vec<SourceRow>,
+    /// Rejets written by normalisation.
+    pub rejets: u32,
+    /// Conflicts found while merging.
+    pub conflits: i64,
+    /// Headers that matched nothing, per sheet.
+    pub colonnes_ignorees: Vec<String>,
+    /// Exam codes outside the regulation, kept under their own code.
+    pub epreuves_hors_reglement: Vec<String>,
+    /// Sheets with no recognisable header.
+    pub feuilles_non_reconnues: Vec<String>,
+}
+
+/// The options of a load.
+pub struct LoadOptions<'a> {
+    /// Spellings.
+    pub profile: &'a Profile,
+    /// A session forced for every file (`--session`).
+    pub session: Option<i32>,
+}
+
+/// Expands the paths: a folder gives its spreadsheet and CSV files (recursively, sorted); a file
+/// is kept as given. Returns the files and the folder entries skipped as not data.
+///
+/// # Errors
+/// [`Error::Io`] for a path that does not exist or a folder that cannot be listed.
+pub fn expand_paths(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|source| Error::Io {
+            path: p.clone(),
+            source,
+        })?;
+        if meta.is_dir() {
+            walk(p, &mut files, &mut skipped)?;
+        } else {
+            files.push(p.clone());
+        }
+    }
+    Ok((files, skipped))
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>) -> Result<()> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .map_err(io)?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, files, skipped)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str()))
+        {
+            files.push(path);
+        } else {
+            skipped.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Loads one file.
+///
+/// # Errors
+/// [`Error::Store`] when the database fails (the file's transaction is rolled back); problems of
+/// the file itself are returned as [`FileOutcome::Failed`].
+pub fn load_file(store: &Store, path: &Path, opts: &LoadOptions<'_>) -> Result<FileOutcome> {
+    let raw = match read_file(path) {
+        Ok(raw) => raw,
+        Err(e) => return Ok(FileOutcome::Failed(e)),
+    };
+    if store.is_loaded(&raw.sha256)? {
+        return Ok(FileOutcome::AlreadyLoaded);
+    }
+    store.begin()?;
+    match load_raw(store, &raw, opts) {
+        Ok(FileOutcome::Loaded(report)) => {
+            store.commit()?;
+            Ok(FileOutcome::Loaded(report))
+        }
+        Ok(other) => {
+            store.rollback();
+            Ok(other)
+        }
+        Err(e) => {
+            store.rollback();
+            Err(e)
+        }
+    }
+}
+
+fn load_raw(store: &Store, raw: &RawFile, opts: &LoadOptions<'_>) -> Result<FileOutcome> {
+    let mut report = FileReport {
+        format: raw.format.clone(),
+        ..FileReport::default()
+    };
+    let chemin = raw.path.display().to_string();
+    let ctx = SheetContext {
+        profile: opts.profile,
+        session_override: opts.session,
+    };
+    for sheet in &raw.sheets {
+        let source_id = store.next_source_id()?;
+        let sheet_label = sheet.name.clone().unwrap_or_else(|| "(csv)".into());
+        let Some(layout) = find_layout(sheet, opts.profile, &raw.path) else {
+            if !sheet.rows.is_empty() {
+                report.feuilles_non_reconnues.push(sheet_label);
+            }
+            let gabarit = if sheet.rows.is_empty() {
+                "vide"
+            } else {
+                "non reconnue"
+            };
+            let lues = u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX);
+            report.sheets.push(SourceRow {
+                source_id,
+                chemin: chemin.clone(),
+                sha256: raw.sha256.clone(),
+                feuille: sheet.name.clone(),
+                gabarit: gabarit.into(),
+                lignes: (lues, 0, 0),
+            });
+            continue;
+        };
+        let mut batches = Batches::new(Provenance {
+            source_id,
+            feuille: sheet.name.clone(),
+        });
+        let mut flush = |b: &mut Batches| store.append(b.take()?);
+        let counts = normalize_sheet(sheet, &layout, &ctx, &mut batches, &mut flush)?;
+        store.append(batches.take()?)?;
+        report.rejets += counts.rejets;
+        report.colonnes_ignorees.extend(
+            layout
+                .ignored
+                .iter()
+                .map(|h| format!("{sheet_label} : {h}")),
+        );
+        report
+            .epreuves_hors_reglement
+            .extend(counts.epreuves_hors_reglement);
+        report.sheets.push(SourceRow {
+            source_id,
+            chemin: chemin.clone(),
+            sha256: raw.sha256.clone(),
+            feuille: sheet.name.clone(),
+            gabarit: layout.kind(),
+            lignes: (
+                counts.lignes_lues,
+                counts.lignes_acceptees,
+                counts.lignes_rejetees,
+            ),
+        });
+    }
+    let recognised = report
+        .sheets
+        .iter()
+        .any(|s| s.gabarit != "vide" && s.gabarit != "non reconnue");
+    if !recognised {
+        let reason = if report.feuilles_non_reconnues.is_empty() {
+            "fichier vide, aucune donnée".to_string()
+        } else {
+            "une colonne « N° candidat » et une autre colonne connue sont attendues dans les \
+             40 premières lignes : ajoutez les intitulés de ce fichier à data/profiles/ ou \
+             utilisez --profile"
+                .to_string()
+        };
+        return Ok(FileOutcome::Failed(Error::NoHeader {
+            path: raw.path.clone(),
+            reason,
+        }));
+    }
+    for s in &report.sheets {
+        store.record_source(s)?;
+    }
+    report.conflits = store.merge_staged()?;
+    Ok(FileOutcome::Loaded(report))
+}

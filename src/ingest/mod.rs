@@ -1,0 +1,10 @@
+//! Ingestion: read → recognise → normalise → store, one file at a time, one transaction per file.
+
+pub mod batches;
+pub mod layout;
+pub mod load;
+pub mod normalize;
+pub mod profile;
+pub mod read;
+pub mod rejet;
+pub mod values;

@@ -1,0 +1,636 @@
+//! Normalises the rows of a recognised sheet into the canonical tables: identity values of
+//! candidates, grades (wide layouts turned long), livret averages, opinions; and rejets.
+//!
+//! Takes a [`RawSheet`], its [`Layout`] and the [`Profile`]; appends to [`Batches`] and calls
+//! `flush` every [`FLUSH_ROWS`] values so that memory stays bounded. A bad value never stops
+//! the sheet: it becomes a rejet with its row and column, and the rest of the row is kept.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+
+use super::batches::{Batches, NoteRow};
+use super::layout::{Column, Layout, Role, SessionSource};
+use super::profile::Profile;
+use super::read::{Cell, RawSheet};
+use super::rejet::Motif;
+use super::values::{
+    cell_text, clean_text, guess_date_order, parse_date, parse_grade, parse_uai, DateOrder,
+    GradeValue,
+};
+use crate::error::Result;
+
+/// Values buffered before the builders are handed to the store.
+pub const FLUSH_ROWS: usize = 65_536;
+
+/// Identity fields copied to `candidats_valeurs`, in this order.
+const IDENTITY: &[&str] = &[
+    "ine",
+    "nom",
+    "prenom",
+    "date_naissance",
+    "sexe",
+    "voie",
+    "academie",
+    "uai",
+    "classe",
+    "specialite",
+];
+
+/// What a sheet gave.
+#[derive(Debug, Default, Clone)]
+pub struct SheetCounts {
+    /// Data rows below the header.
+    pub lignes_lues: u32,
+    /// Rows with at least one accepted value.
+    pub lignes_acceptees: u32,
+    /// Rows with nothing accepted.
+    pub lignes_rejetees: u32,
+    /// Rejets written (cells, rows, preamble).
+    pub rejets: u32,
+    /// Exam codes read that are not exams of the regulation (kept under their own code).
+    pub epreuves_hors_reglement: BTreeSet<String>,
+}
+
+/// The fixed inputs of one sheet.
+pub struct SheetContext<'a> {
+    /// Spellings.
+    pub profile: &'a Profile,
+    /// A session forced by the user (`--session`).
+    pub session_override: Option<i32>,
+}
+
+/// Counts of one row.
+#[derive(Default)]
+struct RowTally {
+    accepted: u32,
+    rejected: u32,
+}
+
+/// Normalises every data row of a sheet.
+///
+/// # Errors
+/// Only what `flush` returns (a store failure).
+pub fn normalize_sheet(
+    sheet: &RawSheet,
+    layout: &Layout,
+    ctx: &SheetContext<'_>,
+    batches: &mut Batches,
+    flush: &mut dyn FnMut(&mut Batches) -> Result<()>,
+) -> Result<SheetCounts> {
+    let mut counts = SheetCounts::default();
+    let data = sheet
+        .rows
+        .get(layout.header_index + 1..)
+        .unwrap_or_default();
+    let fixed_session = match (ctx.session_override, &layout.session) {
+        (Some(y), _) => Some(y),
+        (None, SessionSource::Fixed(y, _)) => Some(*y),
+        _ => None,
+    };
+    if fixed_session.is_none() && layout.session == SessionSource::Missing && !data.is_empty() {
+        batches.push_rejet(
+            layout.header_row,
+            "*",
+            &format!("{} lignes", data.len()),
+            &Motif::SessionIntrouvable,
+        );
+        counts.rejets += 1;
+        counts.lignes_lues = u32::try_from(data.len()).unwrap_or(u32::MAX);
+        counts.lignes_rejetees = counts.lignes_lues;
+        return Ok(counts);
+    }
+    let preamble_uai = check_preamble_uai(layout, batches, &mut counts);
+    let walker = RowWalker {
+        layout,
+        profile: ctx.profile,
+        fixed_session,
+        preamble_uai,
+        birth_order: column_date_order(data, layout.field("date_naissance")),
+        exam_date_order: column_date_order(data, layout.field("date_epreuve")),
+    };
+    for c in layout.exams() {
+        if let Role::Exam { code, known: false } = &c.role {
+            counts.epreuves_hors_reglement.insert(code.clone());
+        }
+    }
+    let mut seen: HashMap<u64, u32> = HashMap::new();
+    for (number, cells) in data {
+        counts.lignes_lues += 1;
+        let key = row_hash(cells);
+        let tally = if let Some(first) = seen.get(&key) {
+            let motif = Motif::LigneEnDouble { premiere: *first };
+            batches.push_rejet(*number, "*", &row_summary(cells), &motif);
+            RowTally {
+                accepted: 0,
+                rejected: 1,
+            }
+        } else {
+            seen.insert(key, *number);
+            walker.row(*number, cells, batches)
+        };
+        counts.rejets += tally.rejected;
+        if tally.accepted > 0 {
+            counts.lignes_acceptees += 1;
+        } else if tally.rejected > 0 {
+            counts.lignes_rejetees += 1;
+        }
+        if batches.pending >= FLUSH_ROWS {
+            flush(batches)?;
+        }
+    }
+    Ok(counts)
+}
+
+/// The preamble's school code, if valid; a bad one is rejected once for the sheet.
+fn check_preamble_uai(
+    layout: &Layout,
+    batches: &mut Batches,
+    counts: &mut SheetCounts,
+) -> Option<String> {
+    let (uai, row) = layout.preamble_uai.as_ref()?;
+    match parse_uai(uai) {
+        Ok(u) => Some(u),
+        Err(motif) => {
+            batches.push_rejet(*row, "préambule (établissement)", uai, &motif);
+            counts.rejets += 1;
+            None
+        }
+    }
+}
+
+fn column_date_order(data: &[(u32, Vec<Cell>)], column: Option<&Column>) -> DateOrder {
+    let Some(col) = column else {
+        return DateOrder::DayMonth;
+    };
+    guess_date_order(
+        data.iter()
+            .filter_map(|(_, cells)| match cells.get(col.index) {
+                Some(Cell::Text(t)) => Some(t.as_str()),
+                _ => None,
+            }),
+    )
+}
+
+fn row_hash(cells: &[Cell]) -> u64 {
+    let mut h = DefaultHasher::new();
+    let last = cells
+        .iter()
+        .rposition(|c| !c.is_blank())
+        .map_or(0, |i| i + 1);
+    for c in &cells[..last] {
+        cell_text(c).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The first non-empty values of a row, for a rejet of the whole row.
+fn row_summary(cells: &[Cell]) -> String {
+    cells
+        .iter()
+        .map(cell_text)
+        .filter(|t| !t.is_empty())
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// Reads the rows of one sheet.
+struct RowWalker<'a> {
+    layout: &'a Layout,
+    profile: &'a Profile,
+    fixed_session: Option<i32>,
+    preamble_uai: Option<String>,
+    birth_order: DateOrder,
+    exam_date_order: DateOrder,
+}
+
+impl RowWalker<'_> {
+    fn cell<'c>(&self, cells: &'c [Cell], field: &str) -> Option<(&'c Cell, &Column)> {
+        let col = self.layout.field(field)?;
+        Some((cells.get(col.index).unwrap_or(&Cell::Empty), col))
+    }
+
+    fn text(&self, cells: &[Cell], field: &str) -> Option<String> {
+        self.cell(cells, field)
+            .map(|(c, _)| cell_text(c))
+            .filter(|t| !t.is_empty())
+    }
+
+    fn row(&self, number: u32, cells: &[Cell], b: &mut Batches) -> RowTally {
+        let mut tally = RowTally::default();
+        // A number made of zeros is what an empty template's formulas show, not a candidate.
+        let candidat = self
+            .text(cells, "candidat")
+            .filter(|c| !c.chars().all(|ch| ch == '0'));
+        let Some(candidat) = candidat else {
+            let header = self
+                .layout
+                .field("candidat")
+                .map_or("*", |c| c.header.as_str());
+            b.push_rejet(
+                number,
+                header,
+                &row_summary(cells),
+                &Motif::CandidatManquant,
+            );
+            tally.rejected += 1;
+            return tally;
+        };
+        let session = match self.session(cells) {
+            Ok(s) => s,
+            Err((valeur, motif)) => {
+                b.push_rejet(number, "Session", &valeur, &motif);
+                tally.rejected += 1;
+                return tally;
+            }
+        };
+        let id = RowId {
+            session,
+            candidat: &candidat,
+            number,
+        };
+        self.identity(&id, cells, b, &mut tally);
+        if self.layout.is_long_notes() {
+            self.long_note(&id, cells, b, &mut tally);
+        } else {
+            self.wide_notes(&id, cells, b, &mut tally);
+        }
+        if self.layout.is_livret() {
+            self.livret(&id, cells, b, &mut tally);
+        }
+        if self.layout.is_avis() {
+            self.avis(&id, cells, b, &mut tally);
+        }
+        if self.layout.is_jury() {
+            self.jury(&id, cells, b, &mut tally);
+        }
+        tally
+    }
+
+    fn session(&self, cells: &[Cell]) -> std::result::Result<i32, (String, Motif)> {
+        if let Some(y) = self.fixed_session {
+            return Ok(y);
+        }
+        let text = self.text(cells, "session").unwrap_or_default();
+        text.parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2099).contains(y))
+            .ok_or((text, Motif::SessionInvalide))
+    }
+
+    fn identity(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
+        let mut has_uai = false;
+        for field in IDENTITY {
+            let Some((cell, col)) = self.cell(cells, field) else {
+                continue;
+            };
+            let raw = cell_text(cell);
+            if raw.is_empty() {
+                continue;
+            }
+            match self.identity_value(field, cell, &raw) {
+                Ok(value) => {
+                    has_uai |= *field == "uai";
+                    b.push_valeur(id.session, id.candidat, field, &value, id.number);
+                    tally.accepted += 1;
+                }
+                Err(motif) => {
+                    b.push_rejet(id.number, &col.header, &raw, &motif);
+                    tally.rejected += 1;
+                }
+            }
+        }
+        if !has_uai && !self.layout.has("uai") {
+            if let Some(uai) = &self.preamble_uai {
+                b.push_valeur(id.session, id.candidat, "uai", uai, id.number);
+            }
+        }
+        // A row that only names a candidate still records that the candidate exists.
+        if tally.accepted == 0 && tally.rejected == 0 && self.is_identity_only() {
+            tally.accepted += 1;
+        }
+    }
+
+    fn is_identity_only(&self) -> bool {
+        !self.layout.is_long_notes()
+            && !self.layout.is_livret()
+            && !self.layout.is_avis()
+            && !self.layout.is_jury()
+            && self.layout.exams().next().is_none()
+    }
+
+    fn identity_value(
+        &self,
+        field: &str,
+        cell: &Cell,
+        raw: &str,
+    ) -> std::result::Result<String, Motif> {
+        match field {
+            "uai" => parse_uai(raw),
+            "date_naissance" => parse_date(cell, self.birth_order).map(|d| {
+                d.map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default()
+            }),
+            "sexe" => self
+                .profile
+                .sex(raw)
+                .map(str::to_string)
+                .ok_or(Motif::SexeInconnu),
+            "voie" => self
+                .profile
+                .route(raw)
+                .map(str::to_string)
+                .ok_or(Motif::VoieInconnue),
+            _ => Ok(clean_text(raw)),
+        }
+    }
+
+    fn wide_notes(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
+        let mut done: Vec<(&str, GradeValue)> = Vec::new();
+        for col in self.layout.exams() {
+            let Role::Exam { code, .. } = &col.role else {
+                continue;
+            };
+            let cell = cells.get(col.index).unwrap_or(&Cell::Empty);
+            match parse_grade(cell, self.profile) {
+                Ok(None) => {}
+                Ok(Some(g)) => {
+                    if let Some((_, first)) = done.iter().find(|(c, _)| *c == code.as_str()) {
+                        if *first != g {
+                            b.push_rejet(
+                                id.number,
+                                &col.header,
+                                &cell_text(cell),
+                                &Motif::DoubleValeur,
+                            );
+                            tally.rejected += 1;
+                        }
+                        continue;
+                    }
+                    b.push_note(&NoteRow {
+                        session: id.session,
+                        candidat: id.candidat,
+                        epreuve: code,
+                        note: g.note,
+                        statut: g.statut.as_deref(),
+                        session_origine: g.session_origine,
+                        ligne: id.number,
+                        colonne: &col.header,
+                        ..NoteRow::default()
+                    });
+                    tally.accepted += 1;
+                    done.push((code, g));
+                }
+                Err(motif) => {
+                    b.push_rejet(id.number, &col.header, &cell_text(cell), &motif);
+                    tally.rejected += 1;
+                }
+            }
+        }
+    }
+
+    fn long_note(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
+        let (Some((exam_cell, exam_col)), Some((note_cell, note_col))) =
+            (self.cell(cells, "epreuve"), self.cell(cells, "note"))
+        else {
+            return;
+        };
+        let label = cell_text(exam_cell);
+        let Some(epreuve) = self.profile.exam_label(&label) else {
+            b.push_rejet(id.number, &exam_col.header, &label, &Motif::EpreuveInconnue);
+            tally.rejected += 1;
+            return;
+        };
+        let grade = match parse_grade(note_cell, self.profile) {
+            Ok(Some(g)) => g,
+            Ok(None) => {
+                b.push_rejet(id.number, &note_col.header, "", &Motif::NoteManquante);
+                tally.rejected += 1;
+                return;
+            }
+            Err(motif) => {
+                b.push_rejet(id.number, &note_col.header, &cell_text(note_cell), &motif);
+                tally.rejected += 1;
+                return;
+            }
+        };
+        let date_epreuve = match self
+            .cell(cells, "date_epreuve")
+            .map(|(c, col)| (parse_date(c, self.exam_date_order), c, col))
+        {
+            Some((Ok(d), _, _)) => d,
+            Some((Err(motif), c, col)) => {
+                b.push_rejet(id.number, &col.header, &cell_text(c), &motif);
+                tally.rejected += 1;
+                None
+            }
+            None => None,
+        };
+        let text = |f: &str| self.text(cells, f);
+        let (examinateur, commission, sujet, centre, demi_journee) = (
+            text("examinateur"),
+            text("commission"),
+            text("sujet"),
+            text("centre"),
+            text("demi_journee"),
+        );
+        let unite_remplacee = match self.control_unit(&epreuve, cells) {
+            Ok(u) => u,
+            Err((col, raw)) => {
+                b.push_rejet(id.number, &col, &raw, &Motif::UniteRemplaceeInvalide);
+                tally.rejected += 1;
+                return;
+            }
+        };
+        let session_origine = grade
+            .session_origine
+            .or_else(|| text("session_origine").and_then(|t| t.parse().ok()));
+        b.push_note(&NoteRow {
+            session: id.session,
+            candidat: id.candidat,
+            epreuve: &epreuve,
+            note: grade.note,
+            statut: grade.statut.as_deref(),
+            session_origine,
+            examinateur: examinateur.as_deref(),
+            commission: commission.as_deref(),
+            sujet: sujet.as_deref(),
+            centre: centre.as_deref(),
+            date_epreuve,
+            demi_journee: demi_journee.as_deref(),
+            unite_remplacee: unite_remplacee.as_deref(),
+            ligne: id.number,
+            colonne: &note_col.header,
+        });
+        tally.accepted += 1;
+    }
+
+    /// The general unit a control exam (C1, C2) replaces: `U3`, `E3`, `CEJM` all give `U3`.
+    fn control_unit(
+        &self,
+        epreuve: &str,
+        cells: &[Cell],
+    ) -> std::result::Result<Option<String>, (String, String)> {
+        if !matches!(epreuve, "C1" | "C2") {
+            return Ok(None);
+        }
+        let header = self
+            .layout
+            .field("unite_remplacee")
+            .map_or_else(|| "Unité remplacée".to_string(), |c| c.header.clone());
+        let raw = self.text(cells, "unite_remplacee").unwrap_or_default();
+        match self.profile.exam_label(&raw).as_deref() {
+            Some(code @ ("E1" | "E2" | "E3")) => Ok(Some(code.replacen('E', "U", 1))),
+            _ => Err((header, raw)),
+        }
+    }
+
+    fn jury(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
+        let mut points = None;
+        let mut decision = None;
+        if let Some((cell, col)) = self.cell(cells, "points_jury") {
+            match parse_grade(cell, self.profile) {
+                Ok(None) => {}
+                Ok(Some(GradeValue {
+                    note: Some(p),
+                    statut: None,
+                    ..
+                })) => points = Some(p),
+                _ => {
+                    b.push_rejet(
+                        id.number,
+                        &col.header,
+                        &cell_text(cell),
+                        &Motif::PointsJuryInvalides,
+                    );
+                    tally.rejected += 1;
+                }
+            }
+        }
+        if let Some((cell, col)) = self.cell(cells, "decision") {
+            let raw = cell_text(cell);
+            if !raw.is_empty() {
+                match self.profile.decision(&raw) {
+                    Some(d) => decision = Some(d.to_string()),
+                    None => {
+                        b.push_rejet(id.number, &col.header, &raw, &Motif::DecisionInconnue);
+                        tally.rejected += 1;
+                    }
+                }
+            }
+        }
+        if points.is_some() || decision.is_some() {
+            let motif = self.text(cells, "motif_jury");
+            b.push_jury(
+                id.session,
+                id.candidat,
+                points,
+                decision.as_deref(),
+                motif.as_deref(),
+                id.number,
+            );
+            tally.accepted += 1;
+        }
+    }
+
+    fn livret(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
+        let Some((subject_cell, subject_col)) = self.cell(cells, "matiere") else {
+            return;
+        };
+        let label = cell_text(subject_cell);
+        let Some(line) = self.profile.livret_line(&label) else {
+            b.push_rejet(
+                id.number,
+                &subject_col.header,
+                &label,
+                &Motif::MatiereInconnue,
+            );
+            tally.rejected += 1;
+            return;
+        };
+        let uai = self
+            .text(cells, "uai")
+            .and_then(|u| parse_uai(&u).ok())
+            .or_else(|| self.preamble_uai.clone());
+        let classe = self.text(cells, "classe");
+        for (field, year, semester) in [
+            ("a1s1", 1, 1),
+            ("a1s2", 1, 2),
+            ("a2s1", 2, 1),
+            ("a2s2", 2, 2),
+        ] {
+            let Some((cell, col)) = self.cell(cells, field) else {
+                continue;
+            };
+            match parse_grade(cell, self.profile) {
+                Ok(None) => {}
+                Ok(Some(GradeValue {
+                    note: Some(m),
+                    statut: None,
+                    ..
+                })) => {
+                    b.push_livret(
+                        id.session,
+                        id.candidat,
+                        uai.as_deref(),
+                        classe.as_deref(),
+                        (line, year, semester),
+                        m,
+                        id.number,
+                    );
+                    tally.accepted += 1;
+                }
+                _ => {
+                    b.push_rejet(
+                        id.number,
+                        &col.header,
+                        &cell_text(cell),
+                        &Motif::MoyenneInvalide,
+                    );
+                    tally.rejected += 1;
+                }
+            }
+        }
+    }
+
+    fn avis(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
+        let mut avis = None;
+        let mut pix = None;
+        if let Some((cell, col)) = self.cell(cells, "avis") {
+            let raw = cell_text(cell);
+            if !raw.is_empty() {
+                match self.profile.opinion(&raw) {
+                    Some(a) => avis = Some(a.to_string()),
+                    None => {
+                        b.push_rejet(id.number, &col.header, &raw, &Motif::AvisInconnu);
+                        tally.rejected += 1;
+                    }
+                }
+            }
+        }
+        if let Some((cell, col)) = self.cell(cells, "pix") {
+            let raw = cell_text(cell);
+            if !raw.is_empty() {
+                match self.profile.yes_no(&raw) {
+                    Some(v) => pix = Some(v),
+                    None => {
+                        b.push_rejet(id.number, &col.header, &raw, &Motif::OuiNonInconnu);
+                        tally.rejected += 1;
+                    }
+                }
+            }
+        }
+        if avis.is_some() || pix.is_some() {
+            b.push_avis(id.session, id.candidat, avis.as_deref(), pix, id.number);
+            tally.accepted += 1;
+        }
+    }
+}
+
+/// The key of a data row.
+struct RowId<'a> {
+    session: i32,
+    candidat: &'a str,
+    number: u32,
+}

@@ -1,0 +1,391 @@
+//! Header aliases and value spellings (data/profiles/*.toml): which header is which canonical
+//! field or exam, which text is which status code, livret line, opinion, route or sex.
+//!
+//! Everything is compared after [`normalize_label`]: case, accents, punctuation and spacing are
+//! ignored. The profiles shipped in the binary are used when no data/profiles folder is found.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{Error, Result};
+
+/// The canonical fields a header can be mapped to.
+pub const FIELDS: &[&str] = &[
+    "session",
+    "candidat",
+    "ine",
+    "nom",
+    "prenom",
+    "date_naissance",
+    "sexe",
+    "voie",
+    "academie",
+    "uai",
+    "etablissement",
+    "classe",
+    "specialite",
+    "epreuve",
+    "note",
+    "examinateur",
+    "commission",
+    "sujet",
+    "centre",
+    "date_epreuve",
+    "demi_journee",
+    "session_origine",
+    "matiere",
+    "a1s1",
+    "a1s2",
+    "a2s1",
+    "a2s2",
+    "avis",
+    "pix",
+    "points_jury",
+    "decision",
+    "motif_jury",
+    "unite_remplacee",
+];
+
+/// The profile shipped with the binary, a copy of data/profiles/ndrc.toml.
+const EMBEDDED: &str = include_str!("../../data/profiles/ndrc.toml");
+
+/// One profile file as written by users.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    champs: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    epreuves: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    statuts: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    matieres: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    avis: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    voies: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    sexes: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    oui_non: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    decisions: BTreeMap<String, Vec<String>>,
+}
+
+/// All known spellings, normalised, ready for look-ups.
+#[derive(Debug, Default, Clone)]
+pub struct Profile {
+    fields: BTreeMap<String, &'static str>,
+    exams: BTreeMap<String, String>,
+    statuses: BTreeMap<String, String>,
+    lines: BTreeMap<String, u8>,
+    opinions: BTreeMap<String, String>,
+    routes: Vec<(String, String)>,
+    sexes: BTreeMap<String, String>,
+    yes_no: BTreeMap<String, bool>,
+    decisions: BTreeMap<String, String>,
+    /// Where each part came from, for messages.
+    pub origins: Vec<String>,
+}
+
+impl Profile {
+    /// The profile compiled into the binary.
+    ///
+    /// # Errors
+    /// Only if the shipped file is malformed (a build defect caught by the tests).
+    pub fn embedded() -> Result<Profile> {
+        let mut p = Profile::default();
+        p.merge_text(EMBEDDED, Path::new("data/profiles/ndrc.toml (intégré)"))?;
+        Ok(p)
+    }
+
+    /// Loads every `*.toml` of `dir` (sorted by name) when the folder exists, else the embedded
+    /// profile; then each extra file given with `--profile`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the file and key of a malformed profile.
+    pub fn load(dir: &Path, extra: &[PathBuf]) -> Result<Profile> {
+        let mut p = Profile::default();
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "toml"))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        files.sort();
+        if files.is_empty() {
+            p = Profile::embedded()?;
+        }
+        for f in files.iter().chain(extra) {
+            let text = std::fs::read_to_string(f).map_err(|source| Error::Io {
+                path: f.clone(),
+                source,
+            })?;
+            p.merge_text(&text, f)?;
+        }
+        Ok(p)
+    }
+
+    fn merge_text(&mut self, text: &str, path: &Path) -> Result<()> {
+        let config = |reason: String| Error::Config {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let file: ProfileFile = toml::from_str(text).map_err(|e| config(e.to_string()))?;
+        for (field, aliases) in &file.champs {
+            let canonical = FIELDS
+                .iter()
+                .find(|f| **f == field.as_str())
+                .ok_or_else(|| {
+                    config(format!(
+                        "champs.{field}: champ inconnu (champs possibles : {})",
+                        FIELDS.join(", ")
+                    ))
+                })?;
+            for a in aliases {
+                self.fields.insert(normalize_label(a), canonical);
+            }
+        }
+        for (exam, aliases) in &file.epreuves {
+            self.exams.insert(normalize_label(exam), exam.clone());
+            for a in aliases {
+                self.exams.insert(normalize_label(a), exam.clone());
+            }
+        }
+        insert_all(&mut self.statuses, &file.statuts);
+        for (line, aliases) in &file.matieres {
+            let n: u8 = line
+                .parse()
+                .ok()
+                .filter(|n| (1..=7).contains(n))
+                .ok_or_else(|| config(format!("matieres.{line}: ligne 1 à 7 attendue")))?;
+            for a in aliases {
+                self.lines.insert(normalize_label(a), n);
+            }
+        }
+        insert_all(&mut self.opinions, &file.avis);
+        insert_all(&mut self.sexes, &file.sexes);
+        insert_all(&mut self.decisions, &file.decisions);
+        for (route, words) in &file.voies {
+            for w in words {
+                self.routes.push((normalize_label(w), route.clone()));
+            }
+        }
+        for (answer, spellings) in &file.oui_non {
+            let value = match answer.as_str() {
+                "oui" => true,
+                "non" => false,
+                other => {
+                    return Err(config(format!(
+                        "oui_non.{other}: « oui » ou « non » attendu"
+                    )))
+                }
+            };
+            for s in spellings {
+                self.yes_no.insert(normalize_label(s), value);
+            }
+        }
+        let what = file.description.unwrap_or_default();
+        self.origins.push(format!("{} {what}", path.display()));
+        Ok(())
+    }
+
+    /// The canonical field a header names, if any.
+    pub fn field(&self, header: &str) -> Option<&'static str> {
+        self.fields.get(&normalize_label(header)).copied()
+    }
+
+    /// The exam a header names: `E5 A`, `U51`, `E1 - Culture générale`, `EF1 LV2 facultative`...
+    /// Returns `(code, known)`: `known` is false for a national-application exam column whose code
+    /// is not an exam of the regulation (kept under its own code).
+    pub fn exam(&self, header: &str) -> Option<(String, bool)> {
+        let norm = normalize_label(header);
+        if norm.is_empty() {
+            return None;
+        }
+        let lookup = |s: &str| {
+            self.exams
+                .get(s)
+                .or_else(|| self.exams.get(&s.replace(' ', "")))
+                .cloned()
+        };
+        if let Some(code) = lookup(&norm) {
+            return Some((code, true));
+        }
+        let parts: Vec<&str> = header.split(" - ").map(str::trim).collect();
+        if parts.len() >= 2 {
+            if let Some(code) = lookup(&normalize_label(parts[0])) {
+                return Some((code, true));
+            }
+            // The national application's "<code> - <n> - <label> - <mode>".
+            let is_national = parts.len() >= 3
+                && !parts[0].is_empty()
+                && !parts[0].contains(' ')
+                && parts[1].chars().all(|c| c.is_ascii_digit());
+            if is_national {
+                return Some((parts[0].to_uppercase(), false));
+            }
+        }
+        let first = norm.split(' ').next().unwrap_or_default();
+        let first_is_code = first.chars().any(|c| c.is_ascii_digit());
+        if first_is_code && first.len() <= 4 {
+            if let Some(code) = lookup(first) {
+                return Some((code, true));
+            }
+        }
+        None
+    }
+
+    /// The exam a long-layout label names (`E5B`, `U52`, `Culture générale et expression`).
+    pub fn exam_label(&self, label: &str) -> Option<String> {
+        self.exam(label).filter(|(_, known)| *known).map(|(c, _)| c)
+    }
+
+    /// The status code of a spelling (`Abs.` → `ABS`).
+    pub fn status_code(&self, text: &str) -> Option<&str> {
+        self.statuses
+            .get(&normalize_label(text))
+            .map(String::as_str)
+    }
+
+    /// The livret line (1–7) of a subject label.
+    pub fn livret_line(&self, label: &str) -> Option<u8> {
+        self.lines.get(&normalize_label(label)).copied()
+    }
+
+    /// The official wording of a jury opinion.
+    pub fn opinion(&self, text: &str) -> Option<&str> {
+        self.opinions
+            .get(&normalize_label(text))
+            .map(String::as_str)
+    }
+
+    /// The route (voie) named in a candidate category: the longest configured word it contains.
+    pub fn route(&self, text: &str) -> Option<&str> {
+        let norm = format!(" {} ", normalize_label(text));
+        self.routes
+            .iter()
+            .filter(|(word, _)| norm.contains(&format!(" {word} ")))
+            .max_by_key(|(word, _)| word.len())
+            .map(|(_, route)| route.as_str())
+    }
+
+    /// `M` or `F` for a spelling of sex.
+    pub fn sex(&self, text: &str) -> Option<&str> {
+        self.sexes.get(&normalize_label(text)).map(String::as_str)
+    }
+
+    /// The canonical code of a jury decision (`Admis` → `ADMIS`).
+    pub fn decision(&self, text: &str) -> Option<&str> {
+        self.decisions
+            .get(&normalize_label(text))
+            .map(String::as_str)
+    }
+
+    /// A yes/no answer (PIX).
+    pub fn yes_no(&self, text: &str) -> Option<bool> {
+        self.yes_no.get(&normalize_label(text)).copied()
+    }
+}
+
+fn insert_all(map: &mut BTreeMap<String, String>, from: &BTreeMap<String, Vec<String>>) {
+    for (canonical, spellings) in from {
+        map.insert(normalize_label(canonical), canonical.clone());
+        for s in spellings {
+            map.insert(normalize_label(s), canonical.clone());
+        }
+    }
+}
+
+/// Lower case, accents removed, every run of punctuation or spaces folded into one space.
+///
+/// ```
+/// use ndrc_stats::ingest::profile::normalize_label;
+/// assert_eq!(normalize_label("  N° Candidat "), "n candidat");
+/// assert_eq!(normalize_label("Prénom(s)"), "prenom s");
+/// ```
+pub fn normalize_label(text: &str) -> String {
+    let folded: String = text
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile() -> Profile {
+        Profile::embedded().expect("embedded profile parses")
+    }
+
+    #[test]
+    fn headers_match_whatever_their_case_accents_and_spacing() {
+        let p = profile();
+        assert_eq!(p.field("N° Candidat"), Some("candidat"));
+        assert_eq!(p.field("numero   candidat"), Some("candidat"));
+        assert_eq!(p.field("PRENOM(S)"), Some("prenom"));
+        assert_eq!(p.field("Division de classe"), Some("classe"));
+        assert_eq!(p.field("Nom d'usage"), None);
+    }
+
+    #[test]
+    fn exam_columns_match_every_spelling() {
+        let p = profile();
+        let known = |c: &str| Some((c.to_string(), true));
+        assert_eq!(p.exam("E5 A"), known("E5A"));
+        assert_eq!(p.exam("E51"), known("E5A"));
+        assert_eq!(p.exam("U52"), known("E5B"));
+        assert_eq!(p.exam("Culture générale et expression"), known("E1"));
+        assert_eq!(p.exam("E1 - Culture générale et expression"), known("E1"));
+        assert_eq!(p.exam("EF1 LV2 facultative"), known("EF1"));
+        assert_eq!(p.exam("U2 LV1"), known("E2"));
+        assert_eq!(
+            p.exam("LP003 - 1 - Langue vivante A - Anglais - Contrôle continu (livret)"),
+            Some(("LP003".to_string(), false))
+        );
+        assert_eq!(p.exam("Nom"), None);
+        assert_eq!(p.exam("Critères de tris : Nom et prénom"), None);
+    }
+
+    #[test]
+    fn values_map_to_their_canonical_spelling() {
+        let p = profile();
+        assert_eq!(p.route("SCOLAIRE BTS (132)"), Some("scolaire"));
+        assert_eq!(p.route("APPRENTI BTS (133)"), Some("apprentissage"));
+        assert_eq!(
+            p.route("ENSEIGNEMENT A DISTANCE (136)"),
+            Some("enseignement à distance")
+        );
+        assert_eq!(
+            p.route("FORMATION CONTINUE (134)"),
+            Some("formation continue")
+        );
+        assert_eq!(
+            p.livret_line("Bloc 2 - Relation client à distance et digitalisation"),
+            Some(5)
+        );
+        assert_eq!(p.opinion("tres favorable"), Some("Très favorable"));
+        assert_eq!(p.sex("Féminin"), Some("F"));
+        assert_eq!(p.yes_no("Oui"), Some(true));
+    }
+
+    #[test]
+    fn an_unknown_field_in_a_profile_is_a_clear_error() {
+        let mut p = Profile::default();
+        let err = p
+            .merge_text("[champs]\nnote_finale = [\"Note\"]\n", Path::new("x.toml"))
+            .expect_err("unknown field");
+        assert!(err.to_string().contains("champs.note_finale"), "{err}");
+    }
+}

@@ -1,0 +1,168 @@
+//! Why a value, a row or a sheet is rejected: [`Motif`], with a stable machine code and a French
+//! text, and [`Rejet`], a rejected value with its place in the source.
+
+use std::fmt;
+
+/// The reason a value or a row is rejected. `Display` is the French text shown to users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Motif {
+    /// A grade below 0 or above 20.
+    NoteHorsBornes,
+    /// A grade with more than 2 decimals.
+    TropDeDecimales,
+    /// A grade cell that is neither a number nor a known code.
+    NoteIllisible,
+    /// A status code that the configuration does not know.
+    CodeInconnu,
+    /// A kept grade (BEN) without its origin session or its grade.
+    BeneficeIncomplet,
+    /// A spreadsheet error cell (#DIV/0!, #N/A...).
+    CelluleErreur,
+    /// A UAI that is not 7 digits and a letter.
+    UaiMalForme,
+    /// A UAI whose letter is not the check letter of its digits.
+    UaiCleInvalide {
+        /// The letter the digits call for.
+        attendue: char,
+    },
+    /// A date that cannot be read.
+    DateInvalide,
+    /// A sex that is neither M nor F in any spelling.
+    SexeInconnu,
+    /// A route (voie) that the configuration does not know.
+    VoieInconnue,
+    /// A session that is not a year.
+    SessionInvalide,
+    /// A session found nowhere (no column, preamble, file or sheet name).
+    SessionIntrouvable,
+    /// A data row without a candidate number.
+    CandidatManquant,
+    /// A row identical to an earlier row of the same sheet.
+    LigneEnDouble {
+        /// The 1-based number of the first occurrence.
+        premiere: u32,
+    },
+    /// An exam label in a long layout that matches no exam.
+    EpreuveInconnue,
+    /// A livret line label that matches none of the 7 lines.
+    MatiereInconnue,
+    /// A jury opinion that is none of the three official ones.
+    AvisInconnu,
+    /// A semester average that cannot be read or is outside 0–20.
+    MoyenneInvalide,
+    /// The same exam given twice on one row with different values.
+    DoubleValeur,
+    /// A row of a long layout with an empty grade.
+    NoteManquante,
+    /// A yes/no cell (PIX) that is neither.
+    OuiNonInconnu,
+    /// A jury decision that the configuration does not know.
+    DecisionInconnue,
+    /// Jury points that cannot be read or are outside 0–20.
+    PointsJuryInvalides,
+    /// A control exam without the unit it replaces, or with an unknown one.
+    UniteRemplaceeInvalide,
+}
+
+impl Motif {
+    /// A stable code for counting and filtering (`rejets.code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Motif::NoteHorsBornes => "note_hors_bornes",
+            Motif::TropDeDecimales => "trop_de_decimales",
+            Motif::NoteIllisible => "note_illisible",
+            Motif::CodeInconnu => "code_inconnu",
+            Motif::BeneficeIncomplet => "benefice_incomplet",
+            Motif::CelluleErreur => "cellule_erreur",
+            Motif::UaiMalForme => "uai_mal_forme",
+            Motif::UaiCleInvalide { .. } => "uai_cle_invalide",
+            Motif::DateInvalide => "date_invalide",
+            Motif::SexeInconnu => "sexe_inconnu",
+            Motif::VoieInconnue => "voie_inconnue",
+            Motif::SessionInvalide => "session_invalide",
+            Motif::SessionIntrouvable => "session_introuvable",
+            Motif::CandidatManquant => "candidat_manquant",
+            Motif::LigneEnDouble { .. } => "ligne_en_double",
+            Motif::EpreuveInconnue => "epreuve_inconnue",
+            Motif::MatiereInconnue => "matiere_inconnue",
+            Motif::AvisInconnu => "avis_inconnu",
+            Motif::MoyenneInvalide => "moyenne_invalide",
+            Motif::DoubleValeur => "double_valeur",
+            Motif::NoteManquante => "note_manquante",
+            Motif::OuiNonInconnu => "oui_non_inconnu",
+            Motif::DecisionInconnue => "decision_inconnue",
+            Motif::PointsJuryInvalides => "points_jury_invalides",
+            Motif::UniteRemplaceeInvalide => "unite_remplacee_invalide",
+        }
+    }
+}
+
+impl fmt::Display for Motif {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Motif::NoteHorsBornes => write!(f, "note hors de l'intervalle 0 à 20"),
+            Motif::TropDeDecimales => write!(f, "note avec plus de 2 décimales"),
+            Motif::NoteIllisible => write!(f, "note illisible (ni nombre ni code connu)"),
+            Motif::CodeInconnu => write!(
+                f,
+                "code de statut inconnu : ajoutez son orthographe à [statuts] dans data/profiles/ndrc.toml pour le reconnaître"
+            ),
+            Motif::BeneficeIncomplet => write!(
+                f,
+                "note conservée (BEN) sans session d'origine ou sans note"
+            ),
+            Motif::CelluleErreur => write!(f, "cellule en erreur dans le tableur"),
+            Motif::UaiMalForme => write!(f, "code UAI mal formé (7 chiffres et une lettre attendus)"),
+            Motif::UaiCleInvalide { attendue } => {
+                write!(f, "lettre de contrôle UAI invalide (attendue : {attendue})")
+            }
+            Motif::DateInvalide => write!(f, "date illisible"),
+            Motif::SexeInconnu => write!(f, "sexe non reconnu (M ou F attendu)"),
+            Motif::VoieInconnue => write!(f, "voie de formation non reconnue"),
+            Motif::SessionInvalide => write!(f, "session illisible (année attendue)"),
+            Motif::SessionIntrouvable => write!(
+                f,
+                "session introuvable (ni colonne, ni préambule, ni nom de fichier ou de feuille) : utilisez --session"
+            ),
+            Motif::CandidatManquant => write!(f, "ligne sans numéro de candidat"),
+            Motif::LigneEnDouble { premiere } => {
+                write!(f, "ligne identique à la ligne {premiere} : doublon ignoré")
+            }
+            Motif::EpreuveInconnue => write!(f, "épreuve non reconnue"),
+            Motif::MatiereInconnue => write!(f, "matière du livret non reconnue"),
+            Motif::AvisInconnu => write!(
+                f,
+                "avis non reconnu (Très favorable, Favorable ou Doit faire ses preuves)"
+            ),
+            Motif::MoyenneInvalide => write!(f, "moyenne illisible ou hors de 0 à 20"),
+            Motif::DoubleValeur => write!(
+                f,
+                "épreuve donnée dans deux colonnes de la même ligne avec des valeurs différentes"
+            ),
+            Motif::NoteManquante => write!(f, "note vide sur une ligne de note"),
+            Motif::OuiNonInconnu => write!(f, "valeur non reconnue (Oui ou Non attendu)"),
+            Motif::DecisionInconnue => write!(
+                f,
+                "décision du jury non reconnue : ajoutez son orthographe à [decisions] dans data/profiles/ndrc.toml"
+            ),
+            Motif::PointsJuryInvalides => write!(f, "points du jury illisibles ou hors de 0 à 20"),
+            Motif::UniteRemplaceeInvalide => write!(
+                f,
+                "épreuve de contrôle sans unité remplacée reconnue (U1, U2 ou U3 attendue)"
+            ),
+        }
+    }
+}
+
+/// A rejected value or row, with its place: the sheet row (1-based) and column header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejet {
+    /// The 1-based row in the sheet or file, preamble included.
+    pub ligne: u32,
+    /// The column header, or `*` for a whole row or sheet.
+    pub colonne: String,
+    /// The value as read.
+    pub valeur: String,
+    /// Why it is rejected.
+    pub motif: Motif,
+}

@@ -1,0 +1,541 @@
+//! Parsers for single cell values: grades and status codes, UAI codes, dates, and text clean-up.
+//!
+//! Takes one [`Cell`] (or its text) and gives a typed value or a [`Motif`] saying why it is
+//! rejected. Knows nothing of files, rows or tables: the caller adds the location.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::profile::Profile;
+use super::read::Cell;
+use super::rejet::Motif;
+
+/// A grade in hundredths of a point (1250 = 12.50), so that no float ever holds a grade.
+pub type Centiemes = i32;
+
+/// The highest grade, in hundredths.
+pub const NOTE_MAX: Centiemes = 2000;
+
+/// What a grade cell holds once read: a grade, a status code replacing it, or both (BEN).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GradeValue {
+    /// The grade in hundredths, if any.
+    pub note: Option<Centiemes>,
+    /// The normalised status code (ABS, ABJ, NV, DISP, BEN), if any.
+    pub statut: Option<String>,
+    /// The session a kept grade (BEN) comes from.
+    pub session_origine: Option<i32>,
+}
+
+/// Reads a grade cell: a number 0–20 with at most 2 decimals (decimal comma or point), a status
+/// code in one of its configured spellings, or a kept grade (`BEN 2021 : 12,5`, `12,5 (BEN 2021)`).
+///
+/// Returns `Ok(None)` for an empty cell.
+///
+/// # Errors
+/// A [`Motif`] for a value out of 0–20, with more than 2 decimals, unreadable, or an unknown code.
+pub fn parse_grade(cell: &Cell, profile: &Profile) -> Result<Option<GradeValue>, Motif> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(x) => grade_from_float(*x).map(|n| {
+            Some(GradeValue {
+                note: Some(n),
+                statut: None,
+                session_origine: None,
+            })
+        }),
+        Cell::Date(_) => Err(Motif::NoteIllisible),
+        Cell::Error(_) => Err(Motif::CelluleErreur),
+        Cell::Text(t) => parse_grade_text(t, profile),
+    }
+}
+
+/// Reads the text of a grade cell (see [`parse_grade`]).
+///
+/// # Errors
+/// As [`parse_grade`].
+pub fn parse_grade_text(text: &str, profile: &Profile) -> Result<Option<GradeValue>, Motif> {
+    let t = clean_text(text);
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if let Some(n) = parse_decimal_text(&t)? {
+        return Ok(Some(GradeValue {
+            note: Some(n),
+            statut: None,
+            session_origine: None,
+        }));
+    }
+    if let Some(code) = profile.status_code(&t) {
+        if code == "BEN" {
+            // A kept grade needs its grade and origin session: `BEN` alone says neither.
+            return Err(Motif::BeneficeIncomplet);
+        }
+        return Ok(Some(GradeValue {
+            note: None,
+            statut: Some(code.to_string()),
+            session_origine: None,
+        }));
+    }
+    if let Some(kept) = parse_kept_grade(&t, profile)? {
+        return Ok(Some(kept));
+    }
+    // A code is short, in capitals or abbreviated with a dot (`XYZ`, `EA`, `Exc.`); other text
+    // (`douze`, `12,5,3`) is an unreadable grade.
+    let looks_like_code = t.chars().count() <= 8
+        && t.chars().all(|c| c.is_alphabetic() || c == '.' || c == ' ')
+        && (t == t.to_uppercase() || t.contains('.'));
+    if looks_like_code {
+        Err(Motif::CodeInconnu)
+    } else {
+        Err(Motif::NoteIllisible)
+    }
+}
+
+/// A kept grade: a BEN spelling, a 4-digit origin session and a grade, in either order.
+fn parse_kept_grade(t: &str, profile: &Profile) -> Result<Option<GradeValue>, Motif> {
+    let tokens: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ':' | '/' | '-'))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let is_ben = tokens
+        .iter()
+        .any(|tok| profile.status_code(tok) == Some("BEN"));
+    if !is_ben {
+        return Ok(None);
+    }
+    let mut year = None;
+    let mut grade = None;
+    for tok in &tokens {
+        if tok.len() == 4 && tok.chars().all(|c| c.is_ascii_digit()) {
+            year = tok.parse::<i32>().ok();
+        } else if tok.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            grade = parse_decimal_text(tok)?;
+        }
+    }
+    match (year, grade) {
+        (Some(y), Some(g)) => Ok(Some(GradeValue {
+            note: Some(g),
+            statut: Some("BEN".into()),
+            session_origine: Some(y),
+        })),
+        _ => Err(Motif::BeneficeIncomplet),
+    }
+}
+
+/// Parses `12`, `12,5`, `12.50`, `08,25` into hundredths; `Ok(None)` when the text is not a number.
+///
+/// # Errors
+/// [`Motif::NoteHorsBornes`] outside 0–20, [`Motif::TropDeDecimales`] past 2 decimals.
+pub fn parse_decimal_text(t: &str) -> Result<Option<Centiemes>, Motif> {
+    let t = t.trim();
+    let (int_part, frac_part) = match t.find([',', '.']) {
+        Some(i) => (&t[..i], &t[i + 1..]),
+        None => (t, ""),
+    };
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    let negative = int_part.starts_with('-');
+    let int_digits = int_part.trim_start_matches(['-', '+']);
+    if int_digits.is_empty() && frac_part.is_empty()
+        || !digits(int_digits)
+        || !digits(frac_part)
+        || int_digits.is_empty() && !t.contains([',', '.'])
+    {
+        return Ok(None);
+    }
+    if negative {
+        return Err(Motif::NoteHorsBornes);
+    }
+    let significant = frac_part.trim_end_matches('0');
+    if significant.len() > 2 {
+        return Err(Motif::TropDeDecimales);
+    }
+    let int_value: i64 = if int_digits.is_empty() {
+        0
+    } else if int_digits.len() > 4 {
+        return Err(Motif::NoteHorsBornes);
+    } else {
+        int_digits.parse().map_err(|_| Motif::NoteIllisible)?
+    };
+    let mut frac = significant.to_string();
+    while frac.len() < 2 {
+        frac.push('0');
+    }
+    let frac_value: i64 = frac.parse().map_err(|_| Motif::NoteIllisible)?;
+    let value = int_value * 100 + frac_value;
+    if value > i64::from(NOTE_MAX) {
+        return Err(Motif::NoteHorsBornes);
+    }
+    i32::try_from(value)
+        .map(Some)
+        .map_err(|_| Motif::NoteHorsBornes)
+}
+
+/// A grade from a numeric cell. Spreadsheets store `19.4` as `19.399999999999999`: a value within
+/// a millionth of a hundredth is that hundredth; a real third decimal is an error.
+///
+/// # Errors
+/// As [`parse_decimal_text`], and [`Motif::NoteIllisible`] for NaN or infinity.
+pub fn grade_from_float(x: f64) -> Result<Centiemes, Motif> {
+    if !x.is_finite() {
+        return Err(Motif::NoteIllisible);
+    }
+    let scaled = x * 100.0;
+    let rounded = scaled.round();
+    if (scaled - rounded).abs() > 1e-6 {
+        return Err(Motif::TropDeDecimales);
+    }
+    if !(0.0..=f64::from(NOTE_MAX)).contains(&rounded) {
+        return Err(Motif::NoteHorsBornes);
+    }
+    // The range check above makes the conversion exact.
+    Ok(rounded as Centiemes)
+}
+
+/// The letters of the UAI check key: the alphabet without I, O and Q.
+const UAI_LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPRSTUVWXYZ";
+
+/// The check letter of the 7 digits of a UAI code (number modulo 23 in the UAI alphabet).
+pub fn uai_check_letter(digits: &str) -> Option<char> {
+    if digits.len() != 7 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = digits.parse().ok()?;
+    let index = usize::try_from(n % 23).ok()?;
+    UAI_LETTERS.get(index).map(|&b| char::from(b))
+}
+
+/// Checks and normalises a UAI code (`0691234a` → `0691234A`).
+///
+/// # Errors
+/// [`Motif::UaiMalForme`] when it is not 7 digits and a letter, [`Motif::UaiCleInvalide`] when
+/// the letter is not the check letter of the digits.
+pub fn parse_uai(text: &str) -> Result<String, Motif> {
+    let t: String = text.trim().to_uppercase();
+    if t.len() != 8 || !t.is_ascii() {
+        return Err(Motif::UaiMalForme);
+    }
+    let (digits, letter) = t.split_at(7);
+    let expected = uai_check_letter(digits).ok_or(Motif::UaiMalForme)?;
+    if !letter.starts_with(expected) {
+        return Err(Motif::UaiCleInvalide { attendue: expected });
+    }
+    Ok(t)
+}
+
+/// Finds a UAI code written inside a text, as in `LYC TEST – VILLEFICTIVE  (0921234A)`.
+pub fn find_uai_in_text(text: &str) -> Option<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|tok| {
+            tok.len() == 8
+                && tok[..7].chars().all(|c| c.is_ascii_digit())
+                && tok[7..].chars().all(|c| c.is_ascii_alphabetic())
+        })
+        .map(str::to_uppercase)
+}
+
+/// The order of day and month in a column of slash dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// `dd/mm/yyyy`, the French order (the default).
+    DayMonth,
+    /// `m/d/yy`, what a US-set Excel writes when it re-saves a CSV.
+    MonthDay,
+}
+
+/// Guesses the order of a column of slash dates: month first when a first part exceeds 12 never
+/// happens but a second part does.
+pub fn guess_date_order<'a>(texts: impl Iterator<Item = &'a str>) -> DateOrder {
+    let mut first_over_12 = false;
+    let mut second_over_12 = false;
+    for t in texts {
+        let parts: Vec<&str> = t.trim().split('/').collect();
+        if parts.len() == 3 {
+            let a: u32 = parts[0].parse().unwrap_or(0);
+            let b: u32 = parts[1].parse().unwrap_or(0);
+            first_over_12 |= a > 12;
+            second_over_12 |= b > 12;
+        }
+    }
+    if second_over_12 && !first_over_12 {
+        DateOrder::MonthDay
+    } else {
+        DateOrder::DayMonth
+    }
+}
+
+/// Reads a date: a date cell, an Excel serial number, `dd/mm/yyyy` (or `m/d/yy` when the column
+/// is month-first), or ISO `yyyy-mm-dd`.
+///
+/// # Errors
+/// [`Motif::DateInvalide`] for anything else.
+pub fn parse_date(cell: &Cell, order: DateOrder) -> Result<Option<NaiveDate>, Motif> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Date(d) => Ok(Some(*d)),
+        Cell::Number(x) => excel_serial_to_date(*x).map(Some),
+        Cell::Error(_) => Err(Motif::CelluleErreur),
+        Cell::Text(t) => {
+            let t = clean_text(t);
+            if t.is_empty() {
+                return Ok(None);
+            }
+            parse_date_text(&t, order).map(Some)
+        }
+    }
+}
+
+fn parse_date_text(t: &str, order: DateOrder) -> Result<NaiveDate, Motif> {
+    let t = t.split_whitespace().next().unwrap_or_default();
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok(d);
+    }
+    let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+    let [a, b, y] = parts.as_slice() else {
+        if let Ok(x) = t.replace(',', ".").parse::<f64>() {
+            return excel_serial_to_date(x);
+        }
+        return Err(Motif::DateInvalide);
+    };
+    let num = |s: &str| s.parse::<u32>().map_err(|_| Motif::DateInvalide);
+    let (day, month) = match order {
+        DateOrder::DayMonth => (num(a)?, num(b)?),
+        DateOrder::MonthDay => (num(b)?, num(a)?),
+    };
+    let mut year = i32::try_from(num(y)?).map_err(|_| Motif::DateInvalide)?;
+    if y.len() <= 2 {
+        // Two-digit years: birth dates and exam dates of this century unless clearly older.
+        year += if year <= 50 { 2000 } else { 1900 };
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or(Motif::DateInvalide)
+}
+
+/// Converts an Excel serial day number (1900 system) to a date.
+///
+/// # Errors
+/// [`Motif::DateInvalide`] outside 1900–2100 or with a time-only value.
+pub fn excel_serial_to_date(x: f64) -> Result<NaiveDate, Motif> {
+    if !x.is_finite() || !(1.0..=73_051.0).contains(&x) {
+        return Err(Motif::DateInvalide);
+    }
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or(Motif::DateInvalide)?;
+    // The range check above bounds the value, so the conversion is exact.
+    let days = x.floor() as i64;
+    let d = epoch
+        .checked_add_signed(chrono::Duration::days(days))
+        .ok_or(Motif::DateInvalide)?;
+    if d.year() < 1900 {
+        return Err(Motif::DateInvalide);
+    }
+    Ok(d)
+}
+
+/// Cleans a text cell: trims, drops Excel's keep-as-text single quotes (`'TMA'`), folds inner
+/// line breaks and runs of spaces, and reads the national application's ` -` as empty.
+pub fn clean_text(text: &str) -> String {
+    let t = text.trim();
+    let t = t
+        .strip_prefix('\'')
+        .map(|s| s.strip_suffix('\'').unwrap_or(s))
+        .unwrap_or(t)
+        .trim();
+    if t == "-" || t == "–" {
+        return String::new();
+    }
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of any cell as a user would read it: numbers without a useless `.0`, dates as
+/// `dd/mm/yyyy`. Used for identifiers (a candidate number stored as a number) and for rejets.
+pub fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(t) => clean_text(t),
+        Cell::Number(x) => {
+            if x.fract() == 0.0 && x.abs() < 1e15 {
+                format!("{x:.0}")
+            } else {
+                let s = format!("{x}");
+                s.replace('.', ",")
+            }
+        }
+        Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
+        Cell::Error(e) => e.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn profile() -> Profile {
+        Profile::embedded().expect("the embedded profile parses")
+    }
+
+    fn grade(t: &str) -> Result<Option<GradeValue>, Motif> {
+        parse_grade_text(t, &profile())
+    }
+
+    fn note(n: Centiemes) -> Result<Option<GradeValue>, Motif> {
+        Ok(Some(GradeValue {
+            note: Some(n),
+            statut: None,
+            session_origine: None,
+        }))
+    }
+
+    #[test]
+    fn decimal_comma_and_point_read_the_same() {
+        assert_eq!(grade("12,5"), note(1250));
+        assert_eq!(grade("12.50"), note(1250));
+        assert_eq!(grade("08,25"), note(825));
+        assert_eq!(grade("20"), note(2000));
+        assert_eq!(grade("0"), note(0));
+        assert_eq!(grade(" 9,99 "), note(999));
+    }
+
+    #[test]
+    fn grade_above_twenty_is_rejected() {
+        assert_eq!(grade("21"), Err(Motif::NoteHorsBornes));
+        assert_eq!(grade("20,01"), Err(Motif::NoteHorsBornes));
+        assert_eq!(grade("-1"), Err(Motif::NoteHorsBornes));
+        assert_eq!(grade_from_float(21.0), Err(Motif::NoteHorsBornes));
+    }
+
+    #[test]
+    fn third_decimal_is_rejected_but_float_noise_is_not() {
+        assert_eq!(grade("12,555"), Err(Motif::TropDeDecimales));
+        // What a spreadsheet stores for 19.4 or a sum like 0.1 + 0.2 is not the decimal itself.
+        assert_eq!(grade_from_float(19.4 + 1e-12), Ok(1940));
+        assert_eq!(grade_from_float(8.2 - 1e-12), Ok(820));
+        assert_eq!(grade_from_float(0.1 + 0.2), Ok(30));
+        assert_eq!(grade_from_float(12.345), Err(Motif::TropDeDecimales));
+    }
+
+    #[test]
+    fn status_spellings_are_normalised() {
+        for (text, code) in [
+            ("ABS", "ABS"),
+            ("Abs.", "ABS"),
+            ("absent", "ABS"),
+            ("AB", "ABS"),
+            ("ABJ", "ABJ"),
+            ("Abs. justifiée", "ABJ"),
+            ("NV", "NV"),
+            ("Non valide", "NV"),
+            ("DISP", "DISP"),
+            ("Dispensé", "DISP"),
+            ("dispense", "DISP"),
+        ] {
+            let got = grade(text).expect(text).expect(text);
+            assert_eq!(got.statut.as_deref(), Some(code), "{text}");
+            assert_eq!(got.note, None, "{text}");
+        }
+    }
+
+    #[test]
+    fn kept_grade_reads_year_and_grade_in_any_order() {
+        let expected = Ok(Some(GradeValue {
+            note: Some(1250),
+            statut: Some("BEN".into()),
+            session_origine: Some(2021),
+        }));
+        assert_eq!(grade("BEN 2021 : 12,5"), expected);
+        assert_eq!(grade("12,50 (BEN 2021)"), expected);
+        assert_eq!(grade("BEN"), Err(Motif::BeneficeIncomplet));
+    }
+
+    #[test]
+    fn unknown_code_and_unreadable_text_are_told_apart() {
+        assert_eq!(grade("XYZ"), Err(Motif::CodeInconnu));
+        assert_eq!(grade("EA"), Err(Motif::CodeInconnu));
+        assert_eq!(grade("douze"), Err(Motif::NoteIllisible));
+        assert_eq!(grade("12,5,3"), Err(Motif::NoteIllisible));
+        assert_eq!(grade("1O"), Err(Motif::NoteIllisible));
+    }
+
+    #[test]
+    fn uai_check_letter_matches_known_codes() {
+        assert_eq!(uai_check_letter("3500050"), Some('C'));
+        assert_eq!(uai_check_letter("0921234"), Some('S'));
+        assert_eq!(parse_uai("3500050c"), Ok("3500050C".into()));
+        assert_eq!(
+            parse_uai("0921234A"),
+            Err(Motif::UaiCleInvalide { attendue: 'S' })
+        );
+        assert_eq!(parse_uai("092123A"), Err(Motif::UaiMalForme));
+        assert_eq!(parse_uai("ABCDEFGH"), Err(Motif::UaiMalForme));
+    }
+
+    #[test]
+    fn uai_is_found_in_a_school_title() {
+        assert_eq!(
+            find_uai_in_text("LYC TEST – VILLEFICTIVE  (0921234A)"),
+            Some("0921234A".into())
+        );
+        assert_eq!(find_uai_in_text("Listes simples"), None);
+    }
+
+    #[test]
+    fn dates_in_every_written_form() {
+        let d = NaiveDate::from_ymd_opt(2007, 9, 24);
+        let text = |s: &str| Cell::Text(s.into());
+        assert_eq!(parse_date(&text("24/09/2007"), DateOrder::DayMonth), Ok(d));
+        assert_eq!(parse_date(&text("9/24/07"), DateOrder::MonthDay), Ok(d));
+        assert_eq!(parse_date(&text("2007-09-24"), DateOrder::DayMonth), Ok(d));
+        assert_eq!(
+            parse_date(&Cell::Number(39349.0), DateOrder::DayMonth),
+            Ok(d)
+        );
+        assert_eq!(
+            parse_date(&text("31/02/2007"), DateOrder::DayMonth),
+            Err(Motif::DateInvalide)
+        );
+        assert_eq!(
+            guess_date_order(["8/27/06", "11/5/07"].into_iter()),
+            DateOrder::MonthDay
+        );
+        assert_eq!(
+            guess_date_order(["27/08/2006", "05/11/2007"].into_iter()),
+            DateOrder::DayMonth
+        );
+    }
+
+    #[test]
+    fn text_clean_up_keeps_accents() {
+        assert_eq!(clean_text("'TMA'"), "TMA");
+        assert_eq!(clean_text(" -"), "");
+        assert_eq!(clean_text("  LABBÉ \r\n Éloïse "), "LABBÉ Éloïse");
+        assert_eq!(cell_text(&Cell::Number(9_900_000_001.0)), "9900000001");
+    }
+
+    proptest! {
+        #[test]
+        fn grade_parser_never_panics(s in "\\PC{0,24}") {
+            let _ = grade(&s);
+        }
+
+        #[test]
+        fn every_valid_grade_round_trips(h in 0i32..=2000) {
+            let point = format!("{}.{:02}", h / 100, h % 100);
+            let comma = point.replace('.', ",");
+            prop_assert_eq!(grade(&point), note(h));
+            prop_assert_eq!(grade(&comma), note(h));
+            prop_assert_eq!(grade_from_float(f64::from(h) / 100.0), Ok(h));
+        }
+
+        #[test]
+        fn grades_past_twenty_are_always_rejected(h in 2001i32..100_000) {
+            let text = format!("{},{:02}", h / 100, h % 100);
+            prop_assert_eq!(grade(&text), Err(Motif::NoteHorsBornes));
+        }
+
+        #[test]
+        fn uai_with_its_own_letter_is_valid(n in 0u32..10_000_000) {
+            let digits = format!("{n:07}");
+            let letter = uai_check_letter(&digits).expect("7 digits");
+            let code = format!("{digits}{letter}");
+            prop_assert_eq!(parse_uai(&code), Ok(code.clone()));
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! ndrc-stats: results, success rates, livret scolaire statistics and examiner harmonisation for
+//! the BTS NDRC exam, from the messy exports academies receive to CSV reports, in one embedded
+//! pipeline (calamine and polars read, Arrow hands over, DuckDB stores and computes).
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod cmd;
+pub mod compute;
+pub mod error;
+pub mod generate;
+pub mod ingest;
+pub mod regulation;
+pub mod report;
+pub mod store;

@@ -1,0 +1,342 @@
+//! The exam regulation as data: `data/regulation/ndrc.toml` read into typed rules (serde), checked,
+//! and written into the `reg_*` tables of the database, which the queries of `queries/` join.
+//!
+//! Takes a TOML file (or the copy compiled into the binary); gives a [`Regulation`] and the tables
+//! `reg_seuils`, `reg_unites`, `reg_epreuves`, `reg_statuts`, `reg_decisions`, `reg_controle`.
+//! It computes nothing: every coefficient, threshold and code lives here as data, the rules that
+//! use them live in SQL.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// The regulation shipped with the binary, a copy of data/regulation/ndrc.toml.
+const EMBEDDED: &str = include_str!("../data/regulation/ndrc.toml");
+
+/// The whole regulation file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regulation {
+    /// What the file is.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Thresholds.
+    pub seuils: Seuils,
+    /// Kept grades (bénéfice).
+    pub benefice: Benefice,
+    /// Decision precedence.
+    pub decisions: Decisions,
+    /// Status codes that replace a grade, by code.
+    pub statuts: BTreeMap<String, Statut>,
+    /// Control exams (second group).
+    pub controle: Controle,
+    /// Units in the order of transcripts.
+    pub unites: Vec<Unite>,
+}
+
+/// Thresholds, in points out of 20.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seuils {
+    /// Average needed to pass.
+    pub admis: Decimal,
+    /// Average from which the control exams are allowed.
+    pub controle: Decimal,
+    /// Weighted average of the professional units needed for the control exams.
+    pub controle_moyenne_professionnelle: Decimal,
+    /// Highest grade of an exam.
+    pub note_maximale: Decimal,
+    /// Distance below the pass threshold that puts a candidate on the jury's list.
+    pub ecart_a_examiner: Decimal,
+    /// Unit grade that gives the attestation of its competence block.
+    pub bloc_acquis: Decimal,
+}
+
+/// Kept grades (bénéfice de notes).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Benefice {
+    /// How many sessions back a kept grade may come from.
+    pub validite_sessions: u32,
+    /// Lowest grade that can be kept.
+    pub note_minimale: Decimal,
+}
+
+/// Decisions that prevent the computation, by precedence.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decisions {
+    /// First applicable wins, before the computed decision.
+    pub priorite: Vec<String>,
+    /// Decision of a candidate with a missing mandatory grade.
+    pub note_manquante: String,
+}
+
+/// What a status code does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effet {
+    /// Imposes a decision.
+    Decision,
+    /// The unit leaves the average.
+    Dispense,
+    /// A grade kept from an earlier session.
+    Benefice,
+}
+
+impl Effet {
+    fn code(self) -> &'static str {
+        match self {
+            Effet::Decision => "decision",
+            Effet::Dispense => "dispense",
+            Effet::Benefice => "benefice",
+        }
+    }
+}
+
+/// One status code.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statut {
+    /// French label.
+    pub libelle: String,
+    /// Its effect.
+    pub effet: Effet,
+    /// The decision it imposes (effect `decision` only).
+    #[serde(default)]
+    pub decision: Option<String>,
+}
+
+/// Control exams.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Controle {
+    /// Exam codes of the control exams.
+    pub epreuves: Vec<String>,
+    /// Units whose grade a control grade may replace.
+    pub unites_remplacables: Vec<String>,
+}
+
+/// Kind of unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Nature {
+    /// General, mandatory (U1-U3).
+    Generale,
+    /// Professional, mandatory (U4-U6).
+    Professionnelle,
+    /// Optional: only points above a threshold count.
+    Facultative,
+}
+
+impl Nature {
+    fn code(self) -> &'static str {
+        match self {
+            Nature::Generale => "generale",
+            Nature::Professionnelle => "professionnelle",
+            Nature::Facultative => "facultative",
+        }
+    }
+}
+
+/// One unit and its exams.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unite {
+    /// Unit code (U1...).
+    pub code: String,
+    /// French title.
+    pub intitule: String,
+    /// Kind.
+    pub nature: Nature,
+    /// Coefficient (mandatory units).
+    #[serde(default)]
+    pub coefficient: Option<Decimal>,
+    /// Threshold above which points count (optional units).
+    #[serde(default)]
+    pub points_au_dessus_de: Option<Decimal>,
+    /// Competence block the unit certifies.
+    #[serde(default)]
+    pub bloc: Option<String>,
+    /// Its exams.
+    pub epreuves: Vec<Epreuve>,
+}
+
+/// One exam of a unit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Epreuve {
+    /// Exam code (E1...).
+    pub code: String,
+    /// French title.
+    pub intitule: String,
+    /// Weight inside the unit.
+    pub coefficient: Decimal,
+}
+
+impl Regulation {
+    /// The regulation compiled into the binary.
+    ///
+    /// # Errors
+    /// Only if the shipped file is malformed (a build defect caught by the tests).
+    pub fn embedded() -> Result<Regulation> {
+        Regulation::from_toml(EMBEDDED, Path::new("data/regulation/ndrc.toml (intégré)"))
+    }
+
+    /// Reads `path` when it exists, else the embedded regulation.
+    ///
+    /// # Errors
+    /// [`Error::Io`] for an unreadable file, [`Error::Config`] naming the key of a bad value.
+    pub fn load(path: &Path) -> Result<Regulation> {
+        if !path.exists() {
+            return Regulation::embedded();
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Regulation::from_toml(&text, path)
+    }
+
+    /// Parses and checks a regulation text; `path` names it in errors.
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the key of a bad value.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Regulation> {
+        let config = |reason: String| Error::Config {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let reg: Regulation = toml::from_str(text).map_err(|e| config(e.to_string()))?;
+        reg.check().map_err(config)?;
+        Ok(reg)
+    }
+
+    /// The mandatory and optional units, in transcript order.
+    pub fn unit_codes(&self) -> impl Iterator<Item = &str> {
+        self.unites.iter().map(|u| u.code.as_str())
+    }
+
+    /// Writes the `reg_*` tables (replacing them).
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn load_tables(&self, store: &Store) -> Result<()> {
+        let conn = store.connection();
+        let err = |what: &str| {
+            let context = format!("chargement du règlement dans {what}");
+            move |source| Error::Store {
+                db: store.path().to_path_buf(),
+                context,
+                source,
+            }
+        };
+        conn.execute_batch(TABLES)
+            .map_err(err("les tables reg_*"))?;
+        let s = &self.seuils;
+        conn.execute(
+            "INSERT INTO reg_seuils VALUES (CAST(? AS DECIMAL(6,2)), CAST(? AS DECIMAL(6,2)), \
+             CAST(? AS DECIMAL(6,2)), CAST(? AS DECIMAL(6,2)), CAST(? AS DECIMAL(6,2)), \
+             CAST(? AS DECIMAL(6,2)), ?, CAST(? AS DECIMAL(6,2)))",
+            duckdb::params![
+                s.admis.to_string(),
+                s.controle.to_string(),
+                s.controle_moyenne_professionnelle.to_string(),
+                s.note_maximale.to_string(),
+                s.ecart_a_examiner.to_string(),
+                s.bloc_acquis.to_string(),
+                self.benefice.validite_sessions,
+                self.benefice.note_minimale.to_string(),
+            ],
+        )
+        .map_err(err("reg_seuils"))?;
+        self.insert_units(store)
+            .map_err(err("reg_unites, reg_epreuves"))?;
+        for (code, st) in &self.statuts {
+            conn.execute(
+                "INSERT INTO reg_statuts VALUES (?, ?, ?, ?)",
+                duckdb::params![code, st.libelle, st.effet.code(), st.decision],
+            )
+            .map_err(err("reg_statuts"))?;
+        }
+        for (rang, d) in self.decisions.priorite.iter().enumerate() {
+            let manquante = *d == self.decisions.note_manquante;
+            conn.execute(
+                "INSERT INTO reg_decisions VALUES (?, ?, ?)",
+                duckdb::params![d, rang + 1, manquante],
+            )
+            .map_err(err("reg_decisions"))?;
+        }
+        for (ordre, e) in self.controle.epreuves.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO reg_controle VALUES (?, ?)",
+                duckdb::params![e, ordre + 1],
+            )
+            .map_err(err("reg_controle"))?;
+        }
+        Ok(())
+    }
+
+    fn insert_units(&self, store: &Store) -> duckdb::Result<()> {
+        let conn = store.connection();
+        let mut ordre_epreuve = 0;
+        for (ordre, u) in self.unites.iter().enumerate() {
+            let remplacable = self.controle.unites_remplacables.contains(&u.code);
+            conn.execute(
+                "INSERT INTO reg_unites VALUES (?, ?, ?, ?, CAST(? AS DECIMAL(6,2)), \
+                 CAST(? AS DECIMAL(6,2)), ?, ?)",
+                duckdb::params![
+                    u.code,
+                    ordre + 1,
+                    u.intitule,
+                    u.nature.code(),
+                    u.coefficient.map(|c| c.to_string()),
+                    u.points_au_dessus_de.map(|c| c.to_string()),
+                    u.bloc,
+                    remplacable
+                ],
+            )?;
+            for e in &u.epreuves {
+                ordre_epreuve += 1;
+                conn.execute(
+                    "INSERT INTO reg_epreuves VALUES (?, ?, ?, ?, CAST(? AS DECIMAL(6,2)))",
+                    duckdb::params![
+                        e.code,
+                        u.code,
+                        ordre_epreuve,
+                        e.intitule,
+                        e.coefficient.to_string()
+                    ],
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The regulation tables, recreated at every computation.
+const TABLES: &str = "
+CREATE OR REPLACE TABLE reg_seuils (
+    admis DECIMAL(6,2) NOT NULL, controle DECIMAL(6,2) NOT NULL,
+    controle_moyenne_professionnelle DECIMAL(6,2) NOT NULL, note_maximale DECIMAL(6,2) NOT NULL,
+    ecart_a_examiner DECIMAL(6,2) NOT NULL, bloc_acquis DECIMAL(6,2) NOT NULL,
+    benefice_validite_sessions INTEGER NOT NULL, benefice_note_minimale DECIMAL(6,2) NOT NULL);
+CREATE OR REPLACE TABLE reg_unites (
+    unite VARCHAR NOT NULL, ordre INTEGER NOT NULL, intitule VARCHAR NOT NULL, nature VARCHAR NOT NULL,
+    coefficient DECIMAL(6,2), points_au_dessus_de DECIMAL(6,2), bloc VARCHAR,
+    remplacable_par_controle BOOLEAN NOT NULL);
+CREATE OR REPLACE TABLE reg_epreuves (
+    epreuve VARCHAR NOT NULL, unite VARCHAR NOT NULL, ordre INTEGER NOT NULL, intitule VARCHAR NOT NULL,
+    coefficient DECIMAL(6,2) NOT NULL);
+CREATE OR REPLACE TABLE reg_statuts (
+    statut VARCHAR NOT NULL, libelle VARCHAR NOT NULL, effet VARCHAR NOT NULL, decision VARCHAR);
+CREATE OR REPLACE TABLE reg_decisions (decision VARCHAR NOT NULL, rang INTEGER NOT NULL, note_manquante BOOLEAN NOT NULL);
+CREATE OR REPLACE TABLE reg_controle (epreuve VARCHAR NOT NULL, ordre INTEGER NOT NULL);
+";
+
+mod check;

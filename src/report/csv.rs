@@ -1,0 +1,162 @@
+//! Writes query results as CSV. Default dialect: what French Excel opens correctly (UTF-8 with
+//! BOM, `;`, decimal comma, CRLF); `standard` gives RFC 4180 (`,`, `.`, no BOM).
+//! A text cell starting with `=`, `+`, `-` or `@` is neutralised with a leading `'` so that a
+//! spreadsheet never runs it as a formula.
+
+use std::io::Write;
+use std::path::Path;
+
+use arrow::array::Array;
+use arrow::datatypes::DataType;
+use arrow::record_batch::RecordBatch;
+use arrow::util::display::{ArrayFormatter, FormatOptions};
+use duckdb::Connection;
+
+use crate::error::{Error, Result};
+
+/// The CSV dialect of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Dialect {
+    /// UTF-8 with BOM, `;`, decimal comma, CRLF (French Excel).
+    #[default]
+    Francais,
+    /// RFC 4180: `,`, decimal point, CRLF, no BOM.
+    Standard,
+}
+
+impl Dialect {
+    fn separator(self) -> char {
+        match self {
+            Dialect::Francais => ';',
+            Dialect::Standard => ',',
+        }
+    }
+}
+
+/// Runs `sql` and writes its result to `path` (parent folders created); returns the row count.
+///
+/// # Errors
+/// [`Error::Store`] for the query, [`Error::Output`] for the file.
+pub fn write_query(
+    conn: &Connection,
+    db: &Path,
+    sql: &str,
+    path: &Path,
+    dialect: Dialect,
+) -> Result<usize> {
+    let store_err = |source| Error::Store {
+        db: db.to_path_buf(),
+        context: format!("requête du rapport {}", path.display()),
+        source,
+    };
+    let mut stmt = conn.prepare(sql).map_err(store_err)?;
+    let batches: Vec<RecordBatch> = stmt.query_arrow([]).map_err(store_err)?.collect();
+    let names: Vec<String> = stmt.column_names();
+    let mut buf = Vec::new();
+    let rows = write_batches(&mut buf, &names, &batches, dialect)
+        .map_err(|e| Error::Internal(format!("mise en forme CSV : {e}")))?;
+    let out = |source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(out)?;
+    }
+    std::fs::write(path, buf).map_err(out)?;
+    Ok(rows)
+}
+
+/// Writes a header and the batches' rows; returns the row count.
+///
+/// # Errors
+/// Arrow formatting errors.
+pub fn write_batches(
+    w: &mut impl Write,
+    names: &[String],
+    batches: &[RecordBatch],
+    dialect: Dialect,
+) -> std::result::Result<usize, Box<dyn std::error::Error>> {
+    if dialect == Dialect::Francais {
+        w.write_all("\u{feff}".as_bytes())?;
+    }
+    let sep = dialect.separator();
+    let header: Vec<String> = names.iter().map(|n| escape(n, sep)).collect();
+    write!(w, "{}\r\n", header.join(&sep.to_string()))?;
+    let options = FormatOptions::default().with_null("");
+    let mut rows = 0;
+    for batch in batches {
+        let formatters: Vec<(ArrayFormatter<'_>, bool)> = batch
+            .columns()
+            .iter()
+            .map(|a| {
+                Ok((
+                    ArrayFormatter::try_new(a.as_ref(), &options)?,
+                    is_decimal(a.data_type()),
+                ))
+            })
+            .collect::<std::result::Result<_, arrow::error::ArrowError>>()?;
+        for i in 0..batch.num_rows() {
+            let cells: Vec<String> = formatters
+                .iter()
+                .zip(batch.columns())
+                .map(|((f, decimal), array)| {
+                    let text = f.value(i).to_string();
+                    if *decimal && dialect == Dialect::Francais {
+                        text.replace('.', ",")
+                    } else if !*decimal && is_text(array.data_type()) {
+                        escape(&neutralise(&text), sep)
+                    } else {
+                        text
+                    }
+                })
+                .collect();
+            write!(w, "{}\r\n", cells.join(&sep.to_string()))?;
+            rows += 1;
+        }
+    }
+    Ok(rows)
+}
+
+fn is_decimal(t: &DataType) -> bool {
+    matches!(
+        t,
+        DataType::Decimal128(..) | DataType::Decimal256(..) | DataType::Float32 | DataType::Float64
+    )
+}
+
+fn is_text(t: &DataType) -> bool {
+    matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
+}
+
+/// Prefixes a formula-looking text with `'`.
+pub fn neutralise(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Quotes a cell holding the separator, a quote or a line break.
+pub fn escape(text: &str, sep: char) -> String {
+    if text.contains([sep, '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_separators_quoted() {
+        assert_eq!(neutralise("=SOMME(A1)"), "'=SOMME(A1)");
+        assert_eq!(neutralise("@cmd"), "'@cmd");
+        assert_eq!(neutralise("LABBÉ"), "LABBÉ");
+        assert_eq!(escape("a;b", ';'), "\"a;b\"");
+        assert_eq!(escape("dit \"oui\"", ';'), "\"dit \"\"oui\"\"\"");
+        assert_eq!(escape("a,b", ';'), "a,b");
+    }
+}

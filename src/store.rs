@@ -1,0 +1,394 @@
+//! The only module that opens DuckDB: creates the schema, appends Arrow record batches, keeps the
+//! source log, and merges one file's rows into the canonical tables in one transaction.
+//!
+//! Merging is set work done by DuckDB: for each key the first value stored is kept, a later equal
+//! value is a confirmation (attributes it adds, such as the examiner, fill empty ones), a later
+//! different value is a conflict listed in `rejets`. Nothing is ever overwritten.
+
+use std::path::{Path, PathBuf};
+
+use arrow::record_batch::RecordBatch;
+use duckdb::Connection;
+
+use crate::error::{Error, Result};
+
+/// The schema, run at every open (it only creates what is missing).
+const SCHEMA: &str = include_str!("../queries/00_schema.sql");
+
+/// A merge of one staging table into its canonical table.
+struct Merge {
+    /// Staging and target tables.
+    staging: &'static str,
+    target: &'static str,
+    /// The key columns.
+    keys: &'static [&'static str],
+    /// Columns whose disagreement is a conflict.
+    values: &'static [&'static str],
+    /// Columns filled from a later agreeing row when empty.
+    fill: &'static [&'static str],
+    /// The row-number column and the expression naming the column in a rejet.
+    ligne: &'static str,
+    colonne: &'static str,
+    /// SQL text of the value shown in a rejet, over alias `v`.
+    shown: &'static str,
+}
+
+const MERGES: &[Merge] = &[
+    Merge {
+        staging: "stg_candidats_valeurs",
+        target: "candidats_valeurs",
+        keys: &["session", "candidat", "champ"],
+        values: &["valeur"],
+        fill: &[],
+        ligne: "ligne",
+        colonne: "v.champ",
+        shown: "v.valeur",
+    },
+    Merge {
+        staging: "stg_notes",
+        target: "notes",
+        keys: &["session", "candidat", "epreuve"],
+        values: &["note", "statut", "session_origine"],
+        fill: &[
+            "examinateur",
+            "commission",
+            "sujet",
+            "centre",
+            "date_epreuve",
+            "demi_journee",
+            "unite_remplacee",
+        ],
+        ligne: "ligne",
+        colonne: "v.colonne",
+        shown: "concat_ws(' ', v.statut, replace(CAST(v.note AS VARCHAR), '.', ','), CAST(v.session_origine AS VARCHAR))",
+    },
+    Merge {
+        staging: "stg_livret",
+        target: "livret",
+        keys: &["session", "candidat", "ligne", "annee", "semestre"],
+        values: &["moyenne"],
+        fill: &["uai", "classe"],
+        ligne: "ligne_source",
+        colonne: "'livret ligne ' || v.ligne || ' année ' || v.annee || ' S' || v.semestre",
+        shown: "replace(CAST(v.moyenne AS VARCHAR), '.', ',')",
+    },
+    Merge {
+        staging: "stg_avis",
+        target: "avis",
+        keys: &["session", "candidat"],
+        values: &["avis", "pix"],
+        fill: &[],
+        ligne: "ligne_source",
+        colonne: "'avis'",
+        shown: "concat_ws(' ', v.avis, CASE WHEN v.pix THEN 'PIX oui' WHEN NOT v.pix THEN 'PIX non' END)",
+    },
+    Merge {
+        staging: "stg_decisions_jury",
+        target: "decisions_jury",
+        keys: &["session", "candidat"],
+        values: &["points_jury", "decision"],
+        fill: &["motif"],
+        ligne: "ligne_source",
+        colonne: "'décision du jury'",
+        shown: "concat_ws(' ', v.decision, replace(CAST(v.points_jury AS VARCHAR), '.', ','))",
+    },
+];
+
+impl Merge {
+    /// SQL that lists conflicts, inserts new keys and fills attributes, in that order.
+    fn sql(&self) -> String {
+        let keys = self.keys.join(", ");
+        let on = |a: &str, b: &str| {
+            self.keys
+                .iter()
+                .map(|k| format!("{a}.{k} = {b}.{k}"))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        };
+        let differs = |a: &str, b: &str| {
+            self.values
+                .iter()
+                .map(|k| format!("{a}.{k} IS DISTINCT FROM {b}.{k}"))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        };
+        let (staging, target, ligne) = (self.staging, self.target, self.ligne);
+        let ranked = format!(
+            "CREATE OR REPLACE TEMP TABLE fusion AS SELECT *, row_number() OVER \
+             (PARTITION BY {keys} ORDER BY source_id, {ligne}) AS rang FROM {staging};"
+        );
+        // The reference of a key is the stored value, else the file's first value.
+        let reference = format!(
+            "CREATE OR REPLACE TEMP TABLE reference AS \
+             SELECT t.*, 'déjà enregistrée' AS origine FROM {target} t \
+             WHERE EXISTS (SELECT 1 FROM fusion v WHERE {on_tv}) \
+             UNION ALL BY NAME \
+             SELECT f.* EXCLUDE (rang), 'lue plus haut' AS origine FROM fusion f \
+             WHERE f.rang = 1 AND NOT EXISTS (SELECT 1 FROM {target} t WHERE {on_tf});",
+            on_tv = on("t", "v"),
+            on_tf = on("t", "f"),
+        );
+        let conflicts = format!(
+            "INSERT INTO rejets (source_id, feuille, ligne, colonne, valeur, code, motif) \
+             SELECT v.source_id, v.feuille, v.{ligne}, {colonne}, {shown}, 'conflit', \
+             'valeur différente de celle ' || r.origine || ' (' || \
+             coalesce((SELECT s.chemin FROM sources s WHERE s.source_id = r.source_id LIMIT 1), 'ce fichier') || \
+             coalesce(', feuille « ' || r.feuille || ' »', '') || ', ligne ' || r.{ligne} || ' : ' || \
+             coalesce(nullif({shown_r}, ''), 'vide') || ') : la première valeur est gardée' \
+             FROM fusion v JOIN reference r ON {on_vr} \
+             WHERE NOT (v.source_id = r.source_id AND v.{ligne} = r.{ligne} AND v.rang = 1 AND r.origine = 'lue plus haut') \
+             AND ({differs});",
+            colonne = self.colonne,
+            shown = self.shown,
+            shown_r = self.shown.replace("v.", "r."),
+            on_vr = on("v", "r"),
+            differs = differs("v", "r"),
+        );
+        let insert = format!(
+            "INSERT INTO {target} SELECT f.* EXCLUDE (rang) FROM fusion f WHERE f.rang = 1 \
+             AND NOT EXISTS (SELECT 1 FROM {target} t WHERE {on_tf});",
+            on_tf = on("t", "f"),
+        );
+        let mut sql = vec![ranked, reference, conflicts, insert];
+        if !self.fill.is_empty() {
+            let sets = self
+                .fill
+                .iter()
+                .map(|c| format!("{c} = coalesce({target}.{c}, a.{c})"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let aggs = self
+                .fill
+                .iter()
+                .map(|c| format!("min(f.{c}) AS {c}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let same = self
+                .values
+                .iter()
+                .map(|k| format!("f.{k} IS NOT DISTINCT FROM t.{k}"))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            let key_list = self
+                .keys
+                .iter()
+                .map(|k| format!("f.{k}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            sql.push(format!(
+                "UPDATE {target} SET {sets} FROM (SELECT {key_list}, {aggs} FROM fusion f \
+                 JOIN {target} t ON {on_tf} WHERE {same} GROUP BY {key_list}) a WHERE {on_ta};",
+                on_tf = on("t", "f"),
+                on_ta = on(target, "a"),
+            ));
+        }
+        sql.push(format!("DELETE FROM {staging};"));
+        sql.join("\n")
+    }
+}
+
+/// Milliseconds since the Unix epoch (the load time of a source; UTC).
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// What one sheet of a loaded file was, for the source log.
+#[derive(Debug, Clone)]
+pub struct SourceRow {
+    /// The id given to the sheet.
+    pub source_id: i32,
+    /// Path as given.
+    pub chemin: String,
+    /// File hash.
+    pub sha256: String,
+    /// Sheet name.
+    pub feuille: Option<String>,
+    /// Detected layout.
+    pub gabarit: String,
+    /// Data rows read, rows with an accepted value, rows entirely rejected.
+    pub lignes: (u32, u32, u32),
+}
+
+/// The embedded database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (or creates) the database file and its tables.
+    ///
+    /// # Errors
+    /// [`Error::Store`] when the file cannot be opened or the schema fails.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Output {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|source| Error::Store {
+            db: path.to_path_buf(),
+            context: "ouverture".into(),
+            source,
+        })?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        // No network here or at users' sites: never try to download an extension.
+        store.execute_batch(
+            "SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;",
+            "configuration",
+        )?;
+        store.execute_batch(SCHEMA, "queries/00_schema.sql")?;
+        Ok(store)
+    }
+
+    /// The connection, for the queries of later stages.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The database path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, context: &str) -> impl FnOnce(duckdb::Error) -> Error + '_ {
+        let context = context.to_string();
+        move |source| Error::Store {
+            db: self.path.clone(),
+            context,
+            source,
+        }
+    }
+
+    /// Runs SQL statements, naming `context` in an error.
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn execute_batch(&self, sql: &str, context: &str) -> Result<()> {
+        self.conn.execute_batch(sql).map_err(self.err(context))
+    }
+
+    /// One integer from a query (counts).
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn count(&self, sql: &str) -> Result<i64> {
+        self.conn
+            .query_row(sql, [], |r| r.get::<_, i64>(0))
+            .map_err(self.err(sql))
+    }
+
+    /// True when a file with this hash is already loaded.
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn is_loaded(&self, sha256: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM sources WHERE sha256 = ?",
+                [sha256],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(self.err("recherche de la source"))
+    }
+
+    /// Starts the transaction of one file.
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn begin(&self) -> Result<()> {
+        self.execute_batch("BEGIN TRANSACTION;", "début de transaction")
+    }
+
+    /// Commits the file's transaction.
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn commit(&self) -> Result<()> {
+        self.execute_batch("COMMIT;", "validation de la transaction")
+    }
+
+    /// Abandons the file's transaction (nothing of the file stays).
+    pub fn rollback(&self) {
+        // A failed rollback leaves DuckDB's own recovery to undo the transaction at close.
+        let _ = self.conn.execute_batch("ROLLBACK;");
+    }
+
+    /// A new source id.
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn next_source_id(&self) -> Result<i32> {
+        self.conn
+            .query_row(
+                "SELECT CAST(nextval('source_id_seq') AS INTEGER)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.err("numéro de source"))
+    }
+
+    /// Appends Arrow record batches to their tables.
+    ///
+    /// # Errors
+    /// [`Error::Store`] naming the table.
+    pub fn append(&self, batches: Vec<(&'static str, RecordBatch)>) -> Result<()> {
+        for (table, batch) in batches {
+            let context = format!("ajout dans {table}");
+            let mut appender = self.conn.appender(table).map_err(self.err(&context))?;
+            appender
+                .append_record_batch(batch)
+                .map_err(self.err(&context))?;
+            appender.flush().map_err(self.err(&context))?;
+        }
+        Ok(())
+    }
+
+    /// Records a sheet in the source log.
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn record_source(&self, s: &SourceRow) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, epoch_ms(?))",
+                duckdb::params![
+                    s.source_id,
+                    s.chemin,
+                    s.sha256,
+                    s.feuille,
+                    s.gabarit,
+                    s.lignes.0,
+                    s.lignes.1,
+                    s.lignes.2,
+                    now_ms()
+                ],
+            )
+            .map(|_| ())
+            .map_err(self.err("journal des sources"))
+    }
+
+    /// Merges the staged rows of the current file into the canonical tables; returns how many
+    /// conflicts it listed.
+    ///
+    /// # Errors
+    /// [`Error::Store`] naming the table.
+    pub fn merge_staged(&self) -> Result<i64> {
+        let before = self.count("SELECT count(*) FROM rejets WHERE code = 'conflit'")?;
+        for m in MERGES {
+            self.execute_batch(
+                &m.sql(),
+                &format!("fusion de {} dans {}", m.staging, m.target),
+            )?;
+        }
+        let after = self.count("SELECT count(*) FROM rejets WHERE code = 'conflit'")?;
+        Ok(after - before)
+    }
+}

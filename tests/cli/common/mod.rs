@@ -1,0 +1,117 @@
+//! Test helpers: a work dir per test, running the binary, reading the DuckDB file and CSVs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The real third-party files beside the repository (../shared/external).
+pub fn external(rel: &str) -> PathBuf {
+    let p = repo().join("..").join("shared").join("external").join(rel);
+    assert!(p.exists(), "missing external test file {}", p.display());
+    p
+}
+
+/// A fresh temporary folder where the binary runs, with `--db` and `--out` inside.
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.path().join("ndrc.duckdb")
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.path().join("reports")
+    }
+
+    /// Runs the binary with these arguments in the work dir.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_ndrc-stats"))
+            .args(args)
+            .current_dir(self.path())
+            .output()
+            .unwrap()
+    }
+
+    /// Runs and asserts the exit code, printing everything on failure.
+    pub fn run_ok(&self, args: &[&str], code: i32) -> Output {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "command: ndrc-stats {}\ncwd: {}\nstatus: {:?}\nstdout:\n{}\nstderr:\n{}",
+            args.join(" "),
+            self.path().display(),
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// Ingests paths into the work dir's db; asserts the exit code.
+    pub fn ingest(&self, paths: &[&Path], code: i32) -> Output {
+        let db = self.db();
+        let mut args = vec!["ingest", "--db", db.to_str().unwrap()];
+        args.extend(paths.iter().map(|p| p.to_str().unwrap()));
+        self.run_ok(&args, code)
+    }
+
+    /// Opens the work dir's database.
+    pub fn conn(&self) -> duckdb::Connection {
+        duckdb::Connection::open(self.db()).unwrap()
+    }
+
+    /// One integer from a query.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    /// One text from a query.
+    pub fn text(&self, sql: &str) -> String {
+        self.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+/// The row count of every canonical table.
+pub fn table_counts(w: &Workdir) -> Vec<(String, i64)> {
+    [
+        "sources",
+        "candidats",
+        "candidats_valeurs",
+        "notes",
+        "livret",
+        "avis",
+        "rejets",
+    ]
+    .iter()
+    .map(|t| (t.to_string(), w.count(&format!("SELECT count(*) FROM {t}"))))
+    .collect()
+}
+
+/// Reads a report CSV of the French dialect into rows of cells (BOM stripped).
+pub fn read_report(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("French CSV starts with a BOM");
+    text.split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(';').map(str::to_string).collect())
+        .collect()
+}

@@ -1,0 +1,175 @@
+//! The same small table written in every encoding, separator and layout quirk French exports
+//! have: every version loads the same values, and a bad value is reported at the row a text
+//! editor shows.
+
+use std::path::Path;
+
+use crate::common::{repo, Workdir};
+
+/// The table, as UTF-8 lines joined by `sep`; row 3 of the data holds a bad grade (21).
+fn lines(sep: &str) -> Vec<String> {
+    [
+        ["N° candidat", "Nom", "Prénom", "E1", "E5 A"],
+        ["0240000001", "LABBÉ", "Éloïse", "12,5", "8"],
+        ["0240000002", "N'DIAYE", "Noël", "ABS", "15,25"],
+        ["0240000003", "CŒUR", "Gaëlle", "21", "10"],
+    ]
+    .iter()
+    .map(|r| r.join(sep))
+    .collect()
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// What was loaded, as sorted text, comparable between versions.
+fn loaded(w: &Workdir) -> String {
+    let conn = w.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT c.candidat || ' ' || c.nom || ' ' || c.prenom || ' ' || coalesce(( \
+             SELECT string_agg(n.epreuve || '=' || coalesce(CAST(n.note AS VARCHAR), n.statut), ',' ORDER BY n.epreuve) \
+             FROM notes n WHERE n.session = c.session AND n.candidat = c.candidat), '') \
+             FROM candidats c WHERE c.session = 2024 ORDER BY 1",
+        )
+        .unwrap();
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows.join("\n")
+}
+
+const EXPECTED: &str = "0240000001 LABBÉ Éloïse E1=12.50,E5A=8.00\n\
+                        0240000002 N'DIAYE Noël E1=ABS,E5A=15.25\n\
+                        0240000003 CŒUR Gaëlle E5A=10.00";
+
+#[test]
+fn every_encoding_and_separator_gives_the_same_values() {
+    let cases: Vec<(&str, Vec<u8>, u32)> = vec![
+        // UTF-8 with BOM, `;`, LF: the bad grade is on line 4.
+        (
+            "utf8_bom_2024.csv",
+            [b"\xef\xbb\xbf".to_vec(), lines(";").join("\n").into_bytes()].concat(),
+            4,
+        ),
+        // Windows-1252 with a 2-line preamble, blank lines and CRLF: line 7.
+        (
+            "cp1252_2024.csv",
+            {
+                let mut text = String::from("Relevé de notes;;;;\r\nSession 2024;;;;\r\n\r\n");
+                let l = lines(";");
+                text.push_str(&format!(
+                    "{}\r\n{}\r\n\r\n{}\r\n{}\r\n",
+                    l[0], l[1], l[2], l[3]
+                ));
+                let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+                bytes.into_owned()
+            },
+            8,
+        ),
+        // UTF-16LE with BOM, tab-separated: line 4.
+        (
+            "utf16_2024.csv",
+            {
+                let text = lines("\t").join("\r\n");
+                let mut bytes = vec![0xFF, 0xFE];
+                bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+                bytes
+            },
+            4,
+        ),
+        // Comma-separated with quoted decimal commas: line 4.
+        (
+            "comma_2024.csv",
+            {
+                let l: Vec<String> = lines(";")
+                    .iter()
+                    .map(|r| {
+                        r.split(';')
+                            .map(|c| format!("\"{c}\""))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
+                    .collect();
+                l.join("\n").into_bytes()
+            },
+            4,
+        ),
+    ];
+    for (name, bytes, bad_line) in cases {
+        let w = Workdir::new();
+        let path = w.path().join(name);
+        write(&path, &bytes);
+        w.ingest(&[&path], 0);
+        assert_eq!(loaded(&w), EXPECTED, "{name}");
+        let place =
+            w.text("SELECT ligne || ' ' || colonne || ' ' || valeur || ' ' || code FROM rejets");
+        assert_eq!(
+            place,
+            format!("{bad_line} E1 21 note_hors_bornes"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_layout_loads_with_an_explicit_profile() {
+    let dir = repo().join("tests/fixtures/profil_inconnu");
+    let file = dir.join("export_maison_2024.csv");
+    let w = Workdir::new();
+    let out = w.ingest(&[&file], 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("aucun en-tête reconnu"));
+    let db = w.db();
+    let profile = dir.join("profil.toml");
+    w.run_ok(
+        &[
+            "ingest",
+            "--db",
+            db.to_str().unwrap(),
+            "--profile",
+            profile.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ],
+        0,
+    );
+    assert_eq!(
+        w.count("SELECT count(*) FROM notes WHERE epreuve IN ('E1', 'E2')"),
+        4
+    );
+    assert_eq!(
+        w.text("SELECT prenom FROM candidats WHERE candidat = '2024000001'"),
+        "Aïcha"
+    );
+    assert_eq!(
+        w.text("SELECT statut FROM notes WHERE candidat = '2024000002' AND epreuve = 'E1'"),
+        "ABS"
+    );
+}
+
+#[test]
+fn a_malformed_profile_is_a_clear_error_naming_the_key() {
+    let w = Workdir::new();
+    let bad = w.path().join("bad.toml");
+    std::fs::write(&bad, "[champs]\nnumero = [\"Num\"]\n").unwrap();
+    let file = repo().join("tests/fixtures/profil_inconnu/export_maison_2024.csv");
+    let db = w.db();
+    let out = w.run_ok(
+        &[
+            "ingest",
+            "--db",
+            db.to_str().unwrap(),
+            "--profile",
+            bad.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ],
+        1,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.toml") && stderr.contains("champs.numero"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real `ndrc-stats` binary run in a fresh work dir per test.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+mod external;
+mod formats;
+mod ingest;
+mod results;

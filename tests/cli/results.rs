@@ -1,0 +1,282 @@
+//! The results engine on hand-computed candidates (session 2024), then the `results` command on
+//! the same database. Coefficients (data/regulation/ndrc.toml): U1 3, U2 3, U3 3, U4 5,
+//! U5 = E5A 2 + E5B 2, U6 3: 21 in all, professional units U4-U6 12. Points = sum of
+//! coefficient x grade; the average is points / coefficients truncated to hundredths.
+
+use std::path::Path;
+
+use ndrc_stats::compute::compute_results;
+use ndrc_stats::regulation::Regulation;
+use ndrc_stats::store::Store;
+
+use crate::common::{read_report, Workdir};
+
+mod fixture;
+
+use fixture::build_fixture;
+
+/// Expected: candidate, points, coefficients, average shown, decision, jury decision, blocks.
+#[rustfmt::skip]
+const EXPECTED: &[[&str; 7]] = &[
+    // 29.73 + 25.32 + 30.72 + 56.95 + 21.20 + 17.10 + 28.98 = 210.00 = 10 x 21: ADMIS, although
+    // the same sum in binary floats is 209.99999999999997 (average 9.999999999999998).
+    ["C01", "210.00", "21", "10.00", "ADMIS", "", ""],
+    // 3 x 3 x 11.33 + 5 x 9.03 + 2 x 9.1 + 2 x 9.1 + 3 x 8.8 = 101.97 + 45.15 + 36.40 + 26.40
+    // = 209.92; 209.92 / 21 = 9.99619 shown 9.99 (never rounded to 10.00); professional
+    // 107.95 / 12 = 8.996 < 10, so not CONTROLE: AJOURNE.
+    ["C02", "209.92", "21", "9.99", "AJOURNE", "", "U1, U2, U3"],
+    // 3 x 3 x 7 + 5 x 12 + 4 x 11 + 3 x 10 = 63 + 60 + 44 + 30 = 197; 197 / 21 = 9.3809 -> 9.38,
+    // between 8 and 10; professional 134 / 12 = 11.17 >= 10: CONTROLE. Blocks U4 U5 U6 (U6 = 10).
+    ["C03", "197.00", "21", "9.38", "CONTROLE", "", "U4, U5, U6"],
+    // C03 + C1 = 12 replaces U1 = 7: 197 - 21 + 36 = 212 -> 10.095 -> 10.09 ADMIS; C2 = 6 < U2 = 7
+    // is not used.
+    ["C04", "212.00", "21", "10.09", "ADMIS", "", ""],
+    // C03 + C1 = 8 replaces U1 = 7: 197 + 3 = 200 -> 9.5238 -> 9.52 < 10: AJOURNE after control.
+    ["C05", "200.00", "21", "9.52", "AJOURNE", "", "U4, U5, U6"],
+    // U1 and U2 exempted: 3 x 12 + 5 x 10 + 2 x 10 + 2 x 11 + 3 x 9 = 36 + 50 + 42 + 27 = 155
+    // over 21 - 6 = 15: 10.333 -> 10.33 ADMIS.
+    ["C06", "155.00", "15", "10.33", "ADMIS", "", ""],
+    // 21 x 9.8 = 205.80 + bonus (16 - 10) + max(0, 8 - 10) = 6 -> 211.80 / 21 = 10.0857 -> 10.08.
+    ["C07", "211.80", "21", "10.08", "ADMIS", "", ""],
+    // 21 x 12 = 252 -> 12.00; the optional absences (ABS, ABJ) only lose the bonus.
+    ["C08", "252.00", "21", "12.00", "ADMIS", "", ""],
+    // E4 kept from 2019, 2024 - 2019 = 5 sessions: valid. 90 + 5 x 13 + 40 + 30 = 225 -> 10.714.
+    ["C09", "225.00", "21", "10.71", "ADMIS", "", ""],
+    // E4 kept from 2018: 6 sessions, expired: a data problem, INCOMPLET.
+    ["C10", "", "21", "", "INCOMPLET", "", "U1, U2, U3, U5, U6"],
+    // E6 kept with 9 < 10: not a valid kept grade, INCOMPLET.
+    ["C11", "", "21", "", "INCOMPLET", "", "U1, U2, U3, U4, U5"],
+    // E3 row without grade nor code, no E5B row: INCOMPLET, never a 0.
+    ["C12", "", "21", "", "INCOMPLET", "", "U1, U2, U4, U6"],
+    // ABS everywhere: ABSENT.
+    ["C13", "", "21", "", "ABSENT", "", ""],
+    // E4 NV: NV.
+    ["C14", "", "21", "", "NV", "", "U1, U2, U3, U5, U6"],
+    // ABS (E1), NV (E4) and no E6 row: ABSENT comes first.
+    ["C15", "", "21", "", "ABSENT", "", "U2, U3, U5"],
+    // NV (E4) and no E3 row: NV comes before INCOMPLET.
+    ["C16", "", "21", "", "NV", "", "U1, U2, U5, U6"],
+    // ABJ on E2: EN_ATTENTE.
+    ["C17", "", "21", "", "EN_ATTENTE", "", "U1, U3, U4, U5, U6"],
+    // ABJ (E2) and no E6 row: INCOMPLET comes before EN_ATTENTE.
+    ["C18", "", "21", "", "INCOMPLET", "", "U1, U3, U4, U5"],
+    // 99 + 45 + 36 + 27.9 = 207.90 -> 9.90, professional 108.9 / 12 < 10: AJOURNE; jury + 2.10
+    // -> 210.00 >= 210: ADMIS by the jury.
+    ["C19", "207.90", "21", "9.90", "AJOURNE", "ADMIS", ""],
+    // 21 x 8 = 168 -> 8.00, professional 8 < 10: AJOURNE; the jury decides ADMIS.
+    ["C20", "168.00", "21", "8.00", "AJOURNE", "ADMIS", ""],
+    // 90 + 50 + 30 + 30 = 200 -> 9.52, professional 110 / 12 < 10: AJOURNE; jury + 1 -> 201
+    // < 210: the jury's decision stays AJOURNE. Blocks: every unit at 10 (U5 = 7.5 is not).
+    ["C21", "200.00", "21", "9.52", "AJOURNE", "AJOURNE", "U1, U2, U3, U4, U6"],
+    // Only E5A exempted, E5B graded: a partial exemption of U5 is a missing grade.
+    ["C22", "", "21", "", "INCOMPLET", "", "U1, U2, U3, U4, U6"],
+];
+
+/// Runs the computation on the fixture and returns the store.
+fn computed(dir: &Path) -> Store {
+    let store = build_fixture(&dir.join("fixture.duckdb"));
+    compute_results(&store, &Regulation::embedded().unwrap()).unwrap();
+    store
+}
+
+fn texts(store: &Store, sql: &str) -> Vec<Vec<String>> {
+    let conn = store.connection();
+    let mut stmt = conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    let rows = stmt
+        .query_map([], |r| {
+            (0..n)
+                .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
+                .collect()
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+#[test]
+fn every_hand_computed_candidate_gets_its_points_average_and_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = computed(dir.path());
+    let got = texts(
+        &store,
+        "SELECT d.candidat, CAST(CAST(d.points AS DECIMAL(8, 2)) AS VARCHAR),
+                CAST(CAST(d.coefficients AS INTEGER) AS VARCHAR),
+                CAST(d.moyenne AS VARCHAR), d.decision, d.decision_jury,
+                (SELECT string_agg(b.unite, ', ' ORDER BY b.ordre) FROM blocs_acquis b
+                 WHERE b.candidat = d.candidat)
+         FROM decisions d ORDER BY d.candidat",
+    );
+    let expected: Vec<Vec<String>> = EXPECTED
+        .iter()
+        .map(|e| e.iter().map(|s| s.to_string()).collect())
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn what_is_missing_is_said_for_every_blocked_candidate() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = computed(dir.path());
+    let got = texts(
+        &store,
+        "SELECT candidat, manque FROM decisions WHERE candidat IN ('C10', 'C11', 'C12', 'C17', 'C22') ORDER BY 1",
+    );
+    let expected = [
+        [
+            "C10",
+            "E4 : note conservée de la session 2018, hors des 5 sessions de validité",
+        ],
+        ["C11", "E6 : note conservée inférieure à 10,00"],
+        ["C12", "E3 : note manquante ; E5B : note manquante"],
+        ["C17", "E2 : absence justifiée (ABJ)"],
+        ["C22", "U5 : dispense d'une partie seulement des épreuves"],
+    ];
+    assert_eq!(got, expected.map(|r| r.map(String::from).to_vec()));
+}
+
+#[test]
+fn jury_list_holds_control_near_misses_and_waiting_candidates_with_their_livret() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = computed(dir.path());
+    let got = texts(
+        &store,
+        "SELECT candidat, raison, CAST(livret_culture_generale AS VARCHAR), avis FROM a_examiner ORDER BY candidat",
+    );
+    let near = "moyenne à moins de 0,50 point du seuil d'admission";
+    let expected = [
+        // 209.92 >= (10 - 0.5) x 21 = 199.5.
+        ["C02", near, "", ""],
+        // Livret culture générale, year 2: (12 + 13) / 2 = 12.50.
+        ["C03", "épreuves de contrôle", "12.50", "Favorable"],
+        // 200 >= 199.5 after control.
+        ["C05", near, "", ""],
+        ["C10", "notes manquantes", "", ""],
+        ["C11", "notes manquantes", "", ""],
+        ["C12", "notes manquantes", "", ""],
+        ["C17", "en attente d'une épreuve de remplacement", "", ""],
+        ["C18", "notes manquantes", "", ""],
+        // Computed AJOURNE at 207.90 (the jury's ADMIS is shown beside it).
+        ["C19", near, "", ""],
+        ["C21", near, "", ""],
+        ["C22", "notes manquantes", "", ""],
+    ];
+    assert_eq!(got, expected.map(|r| r.map(String::from).to_vec()));
+}
+
+#[test]
+fn exam_statistics_count_grades_and_each_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = computed(dir.path());
+    let got = texts(
+        &store,
+        "SELECT epreuve, CAST(n AS VARCHAR), CAST(moyenne AS VARCHAR), CAST(mediane AS VARCHAR),
+                CAST(minimum AS VARCHAR), CAST(maximum AS VARCHAR), CAST(n_abs AS VARCHAR),
+                CAST(n_disp AS VARCHAR), CAST(n_nv AS VARCHAR), CAST(n_ben AS VARCHAR)
+         FROM statistiques_epreuves WHERE epreuve IN ('E1', 'E4', 'C1')",
+    );
+    let expected = [
+        // 19 grades: sum 195.04 / 19 = 10.265 -> 10.27; the 10th of the sorted grades is 10.
+        [
+            "E1", "19", "10.27", "10.00", "7.00", "12.00", "2", "1", "0", "0",
+        ],
+        // NV for C14, C15, C16; kept grades for C09 and C10 (not in n); ABS for C13.
+        // 16 grades: 173.22 / 16 = 10.826 -> 10.83; median (11.39 + 12) / 2 = 11.695 -> 11.70.
+        [
+            "E4", "16", "10.83", "11.70", "8.00", "12.00", "1", "0", "3", "2",
+        ],
+        [
+            "C1", "2", "10.00", "10.00", "8.00", "12.00", "0", "0", "0", "0",
+        ],
+    ];
+    assert_eq!(got, expected.map(|r| r.map(String::from).to_vec()));
+}
+
+#[test]
+fn results_command_writes_the_jury_reports_of_an_existing_database() {
+    let w = Workdir::new();
+    drop(build_fixture(&w.db()));
+    let (db, out) = (w.db(), w.out());
+    let run = w.run_ok(
+        &[
+            "results",
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        0,
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains(
+            "session 2024 : 22 décisions (après jury) : ABSENT 2, ADMIS 8, AJOURNE 3, CONTROLE 1, \
+             EN_ATTENTE 1, INCOMPLET 5, NV 2"
+        ),
+        "{stdout}"
+    );
+    let rows = read_report(&out.join("resultats.csv"));
+    assert_eq!(
+        rows[0][..16].join(";"),
+        "session;candidat;nom;prenom;uai;classe;voie;points;coefficients;moyenne;decision;decision_jury;\
+         points_jury;moyenne_jury;motif_jury;decision_finale"
+    );
+    assert_eq!(rows[0][16..24].join(";"), "U1;U2;U3;U4;U5;U6;UF1;UF2");
+    assert_eq!(rows.len(), 23);
+    // C04: U1 shows the control grade 12 that replaced 7; U5 = (2 x 11 + 2 x 11) / 4 = 11.
+    let c04 = &rows[4];
+    assert_eq!(
+        c04[..12].join(";"),
+        "2024;C04;NOMC04;Prénom C04;0350001A;BTS2;scolaire;212,00;21,00;10,09;ADMIS;"
+    );
+    assert_eq!(c04[16..24].join(";"), "12,00;7,00;7,00;12,00;11,00;10,00;;");
+    // C19: jury points 2,10 -> 210 / 21 = 10,00, shown beside the computed decision.
+    assert_eq!(
+        rows[19][9..16].join(";"),
+        "9,90;AJOURNE;ADMIS;2,10;10,00;assiduité et progression;ADMIS"
+    );
+    let jury = read_report(&out.join("jury/a_examiner.csv"));
+    assert_eq!(jury.len(), 12);
+    let stats = read_report(&out.join("statistiques_epreuves.csv"));
+    assert_eq!(stats[1][..3].join(";"), "2024;E1;19");
+    for exam in ["E1", "E5B", "EF1", "C1"] {
+        let svg = std::fs::read_to_string(out.join(format!("plots/2024/{exam}.svg"))).unwrap();
+        assert!(
+            svg.contains(&format!("Session 2024 - {exam} : répartition des notes")),
+            "{exam}"
+        );
+        assert!(
+            out.join(format!("plots/2024/{exam}.png"))
+                .metadata()
+                .unwrap()
+                .len()
+                > 1000
+        );
+    }
+    // Another session: headers only.
+    let other = w.path().join("autre");
+    w.run_ok(
+        &[
+            "results",
+            "--db",
+            db.to_str().unwrap(),
+            "--session",
+            "2023",
+            "--out",
+            other.to_str().unwrap(),
+        ],
+        0,
+    );
+    assert_eq!(read_report(&other.join("resultats.csv")).len(), 1);
+}
+
+#[test]
+fn results_without_a_database_is_a_usage_error() {
+    let w = Workdir::new();
+    let run = w.run_ok(&["results", "--db", "absente.duckdb"], 2);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("--db absente.duckdb : base introuvable"),
+        "{stderr}"
+    );
+    assert!(!w.path().join("absente.duckdb").exists());
+}
