@@ -1,5 +1,6 @@
 -- 10_notes_unites.sql: the grade of every unit of every candidate, from exam grades and status codes.
--- Inputs: candidats, notes, reg_unites, reg_epreuves, reg_statuts, reg_seuils, reg_controle.
+-- Inputs: candidats, notes, reg_unites, reg_epreuves, reg_statuts, reg_decisions, reg_seuils,
+-- reg_controle.
 -- Output: notes_unites, one row per (session, candidat, unite) of the regulation, the units a
 -- candidate has no grade for included (etat 'manquante': never a silent 0).
 -- Rules (DOMAIN.md section 3; Code de l'éducation D643-15, D643-22):
@@ -30,11 +31,13 @@ lues AS (
            coalesce(n.statut, '') AS statut,
            coalesce(s.effet, '') AS effet,
            s.decision AS decision_statut,
-           s.libelle AS libelle_statut
+           s.libelle AS libelle_statut,
+           d.rang AS rang_decision
     FROM attendues AS a
     LEFT JOIN notes AS n
         ON n.session = a.session AND n.candidat = a.candidat AND n.epreuve = a.epreuve
     LEFT JOIN reg_statuts AS s ON s.statut = n.statut
+    LEFT JOIN reg_decisions AS d ON d.decision = s.decision
 ),
 etats AS (
     SELECT l.*,
@@ -80,17 +83,11 @@ unites AS (
            sum(coefficient_epreuve * note) FILTER (WHERE etat_epreuve = 'note') AS points,
            sum(coefficient_epreuve) AS coefficient_epreuves,
            string_agg(probleme, ' ; ' ORDER BY ordre_epreuve) AS problemes,
-           string_agg(epreuve || ' ' || statut, ', ' ORDER BY ordre_epreuve) FILTER (WHERE statut <> '') AS statuts
+           string_agg(epreuve || ' ' || statut, ', ' ORDER BY ordre_epreuve) FILTER (WHERE statut <> '') AS statuts,
+           -- The decision the unit's status codes impose: the first by precedence.
+           arg_min(decision_statut, rang_decision) FILTER (WHERE etat_epreuve = 'statut') AS decision_statut
     FROM textes
     GROUP BY session, candidat, unite
-),
-statut_unite AS (
-    -- The decision a unit's status codes impose: the first by precedence.
-    SELECT t.session, t.candidat, t.unite, arg_min(t.decision_statut, d.rang) AS decision_statut
-    FROM textes AS t
-    JOIN reg_decisions AS d ON d.decision = t.decision_statut
-    WHERE t.etat_epreuve = 'statut'
-    GROUP BY t.session, t.candidat, t.unite
 ),
 controles AS (
     -- The best control grade given for each replaceable unit.
@@ -101,7 +98,7 @@ controles AS (
     GROUP BY n.session, n.candidat, n.unite_remplacee
 ),
 classees AS (
-    SELECT u.*, s.decision_statut, c.note_controle,
+    SELECT u.*, c.note_controle,
         CASE
             WHEN u.notees = u.epreuves THEN 'notee'
             WHEN u.dispensees = u.epreuves THEN 'dispense'
@@ -109,7 +106,6 @@ classees AS (
             ELSE 'manquante'
         END AS etat
     FROM unites AS u
-    LEFT JOIN statut_unite AS s USING (session, candidat, unite)
     LEFT JOIN controles AS c USING (session, candidat, unite)
 ),
 finales AS (

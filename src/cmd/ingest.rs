@@ -1,6 +1,6 @@
 //! `ndrc-stats ingest`: loads exports into the DuckDB file and prints what each file gave.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use super::{print_error, say, Status};
@@ -69,8 +69,17 @@ pub fn load_into(
         session: args.session,
     };
     let mut t = LoadTotals::default();
-    for file in &files {
-        match load_file(store, file, &opts)? {
+    // Progress goes to stderr only on a terminal: piped output stays the summary alone.
+    let progress = std::io::stderr().is_terminal();
+    for (i, file) in files.iter().enumerate() {
+        if progress {
+            eprint!("\r\x1b[2K[{}/{}] {}", i + 1, files.len(), file.display());
+        }
+        let outcome = load_file(store, file, &opts)?;
+        if progress {
+            eprint!("\r\x1b[2K");
+        }
+        match outcome {
             FileOutcome::Loaded(r) => {
                 t.charges += 1;
                 t.rejets += u64::from(r.rejets);

@@ -108,25 +108,34 @@ fn resultats_sql(regulation: &Regulation, filter: &str) -> String {
         })
         .collect();
     format!(
-        "WITH d AS (SELECT * FROM decisions {filter})
+        "WITH d AS (SELECT * FROM decisions {filter}),
+u AS (
+    SELECT u.session, u.candidat,
+           {units},
+           string_agg(u.statuts, ', ' ORDER BY u.ordre) AS statuts
+    FROM notes_unites AS u
+    JOIN d ON u.session = d.session AND u.candidat = d.candidat
+    GROUP BY u.session, u.candidat
+),
+b AS (
+    SELECT session, candidat, string_agg(unite, ', ' ORDER BY ordre) AS blocs_acquis
+    FROM blocs_acquis
+    GROUP BY session, candidat
+)
 SELECT d.session, d.candidat, c.nom, c.prenom, c.uai, c.classe, c.voie,
        -- Points truncated to hundredths for display (exact points decide, in decisions).
        CAST(CAST(CAST(d.points * 10000 AS BIGINT) // 100 AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(8, 2))
            AS points,
        d.coefficients, d.moyenne, d.decision, d.decision_jury,
        d.points_jury, d.moyenne_jury, d.motif_jury, d.decision_finale,
-       {units},
-       d.moyenne_premier_groupe, d.decision_premier_groupe,
-       string_agg(u.statuts, ', ' ORDER BY u.ordre) AS statuts,
-       d.manque,
-       (SELECT string_agg(b.unite, ', ' ORDER BY b.ordre) FROM blocs_acquis AS b
-        WHERE b.session = d.session AND b.candidat = d.candidat) AS blocs_acquis
+       u.* EXCLUDE (session, candidat, statuts),
+       d.moyenne_premier_groupe, d.decision_premier_groupe, u.statuts, d.manque, b.blocs_acquis
 FROM d
 JOIN candidats AS c ON c.session = d.session AND c.candidat = d.candidat
-LEFT JOIN notes_unites AS u ON u.session = d.session AND u.candidat = d.candidat
-GROUP BY ALL
+LEFT JOIN u ON u.session = d.session AND u.candidat = d.candidat
+LEFT JOIN b ON b.session = d.session AND b.candidat = d.candidat
 ORDER BY d.session, d.candidat",
-        units = units.join(",\n       ")
+        units = units.join(",\n           ")
     )
 }
 

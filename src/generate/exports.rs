@@ -19,7 +19,7 @@ pub(crate) struct SessionExports {
     pub notes: FeuilleNotes,
     /// `oraux_<Y>.csv`.
     pub oraux: TableOraux,
-    /// `livret_<Y>.ods`.
+    /// `livret_<Y>.xlsx`.
     pub livret: FeuillesLivret,
     /// Every planted error of the session, sorted by file then row.
     pub erreurs: Vec<ErreurPlantee>,
@@ -37,7 +37,7 @@ pub(crate) fn oraux_file(annee: i32) -> String {
 
 /// The livret workbook's file name.
 pub(crate) fn livret_file(annee: i32) -> String {
-    format!("livret_{annee}.ods")
+    format!("livret_{annee}.xlsx")
 }
 
 /// Simulates a session and lays out its exports; `derniere` plants the errors.

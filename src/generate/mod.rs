@@ -4,7 +4,7 @@
 //! who grades whom, grades driven by ability plus planted examiner severities and school
 //! effects, status codes, the livret — then writes what the real tools export: "Liste simple"
 //! CSVs (Windows-1252), a wide grade workbook (.xlsx), a long oral-grade CSV (UTF-8 with BOM) and
-//! a livret workbook (.ods). The last session also carries planted errors. [`planted_truth`]
+//! a livret workbook (.xlsx). The last session also carries planted errors. [`planted_truth`]
 //! says what a correct analysis must find; `data/samples/README.md` quotes it. Deterministic:
 //! same options, same bytes. It never reads input files.
 
@@ -25,7 +25,7 @@ mod scolarite;
 mod statuses;
 mod truth;
 mod uai;
-mod zip_time;
+mod xlsx;
 
 pub use planted::ErreurPlantee;
 pub use run::{run, GenerateOptions, GenerateSummary};

@@ -12,13 +12,14 @@ use std::path::Path;
 use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::academy::{ACADEMIE, ACADEMIE_NOM, SPECIALITE};
 use super::model::{rng_for, Candidat, Epreuve, Flux, Resultat, Session};
 use super::planted::{ErreurPlantee, Plantations};
 use super::uai::{format_uai, format_uai_with_wrong_letter};
-use crate::error::{Error, Result};
+use super::xlsx::{new_workbook, save, xlsx_error};
+use crate::error::Result;
 
 /// The 1-based row of the header (three title rows and a blank row come first).
 pub(crate) const LIGNE_ENTETE: u32 = 5;
@@ -184,6 +185,37 @@ fn grade_cell(resultat: Option<&Resultat>, rng: &mut ChaCha8Rng) -> Cellule {
     }
 }
 
+/// Locates planted errors: candidate rows and their 1-based row numbers.
+struct Reperes<'a> {
+    session: &'a Session,
+    entetes: &'a [String],
+    /// Index of the duplicated candidate; rows after it move down by one.
+    doublon: usize,
+}
+
+impl Reperes<'_> {
+    fn index(&self, numero: &str) -> usize {
+        self.session
+            .candidats
+            .iter()
+            .position(|c| c.numero == numero)
+            .expect("planted candidates belong to the session")
+    }
+
+    fn erreur(&self, i: usize, colonne: usize, valeur: &str, attendu: String) -> ErreurPlantee {
+        let decale = if i > self.doublon { i + 1 } else { i };
+        ErreurPlantee {
+            fichier: format!("notes_{}.xlsx", self.session.annee),
+            feuille: Some(FEUILLE_NOTES.to_owned()),
+            ligne: LIGNE_ENTETE + 1 + u32::try_from(decale).expect("row numbers fit in u32"),
+            colonne: self.entetes.get(colonne).cloned().unwrap_or_default(),
+            candidat: self.session.candidats[i].numero.clone(),
+            valeur: valeur.to_owned(),
+            attendu,
+        }
+    }
+}
+
 /// Writes the planted errors into the rows and says where they are.
 fn plant_errors(
     lignes: &mut Vec<Vec<Cellule>>,
@@ -191,50 +223,14 @@ fn plant_errors(
     entetes: &[String],
     p: &Plantations,
 ) -> Vec<ErreurPlantee> {
-    let index = |numero: &str| {
-        session
-            .candidats
-            .iter()
-            .position(|c| c.numero == numero)
-            .expect("planted candidates belong to the session")
+    let mut r = Reperes {
+        session,
+        entetes,
+        doublon: 0,
     };
-    let doublon = index(&p.doublon);
-    // Rows after the duplicate move down by one.
-    let ligne_de = |i: usize| {
-        let decale = if i > doublon { i + 1 } else { i };
-        LIGNE_ENTETE + 1 + u32::try_from(decale).expect("row numbers fit in u32")
-    };
-    let fichier = format!("notes_{}.xlsx", session.annee);
-    let erreur = |i: usize, colonne: usize, valeur: &str, attendu: String| ErreurPlantee {
-        fichier: fichier.clone(),
-        feuille: Some(FEUILLE_NOTES.to_owned()),
-        ligne: ligne_de(i),
-        colonne: entetes.get(colonne).cloned().unwrap_or_default(),
-        candidat: session.candidats[i].numero.clone(),
-        valeur: valeur.to_owned(),
-        attendu,
-    };
-    let mut erreurs = Vec::new();
-    let (i, col) = (index(&p.note_21), exam_column(Epreuve::E3));
-    lignes[i][col] = Cellule::Nombre(21.0);
-    erreurs.push(erreur(
-        i,
-        col,
-        "21",
-        "note hors de l'intervalle 0–20 : rejet".into(),
-    ));
-    let (i, col) = (index(&p.statut_inconnu), exam_column(Epreuve::E6));
-    lignes[i][col] = Cellule::Texte("XYZ".into());
-    erreurs.push(erreur(
-        i,
-        col,
-        "XYZ",
-        "code de statut inconnu : rejet".into(),
-    ));
-    let (i, col) = (index(&p.note_en_lettres), exam_column(Epreuve::E1));
-    lignes[i][col] = Cellule::Texte("douze".into());
-    erreurs.push(erreur(i, col, "douze", "note non numérique : rejet".into()));
-    let i = index(&p.uai_faux);
+    r.doublon = r.index(&p.doublon);
+    let mut erreurs = plant_cell_errors(lignes, &r, p);
+    let i = r.index(&p.uai_faux);
     let numero = session.candidats[i].ecole().numero;
     let faux = format_uai_with_wrong_letter(numero);
     lignes[i][1] = Cellule::Texte(faux.clone());
@@ -242,10 +238,10 @@ fn plant_errors(
         "UAI à clé de contrôle invalide (attendu {}) : rejet",
         format_uai(numero)
     );
-    erreurs.push(erreur(i, 1, &faux, attendu));
-    let copie = lignes[doublon].clone();
-    lignes.insert(doublon + 1, copie);
-    let mut ligne_doublon = erreur(doublon, usize::MAX, &p.doublon, String::new());
+    erreurs.push(r.erreur(i, 1, &faux, attendu));
+    let copie = lignes[r.doublon].clone();
+    lignes.insert(r.doublon + 1, copie);
+    let mut ligne_doublon = r.erreur(r.doublon, usize::MAX, &p.doublon, String::new());
     ligne_doublon.ligne += 1;
     ligne_doublon.attendu = format!(
         "doublon exact de la ligne {} : signalé, chargé une seule fois",
@@ -256,37 +252,61 @@ fn plant_errors(
     erreurs
 }
 
-fn xlsx_error(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
-    move |e| Error::Output {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    }
+/// The three bad exam cells: a grade of 21, an unknown status, a grade in words.
+fn plant_cell_errors(
+    lignes: &mut [Vec<Cellule>],
+    r: &Reperes<'_>,
+    p: &Plantations,
+) -> Vec<ErreurPlantee> {
+    let cellules = [
+        (
+            &p.note_21,
+            Epreuve::E3,
+            Cellule::Nombre(21.0),
+            "21",
+            "note hors de l'intervalle 0–20",
+        ),
+        (
+            &p.statut_inconnu,
+            Epreuve::E6,
+            Cellule::Texte("XYZ".into()),
+            "XYZ",
+            "code de statut inconnu",
+        ),
+        (
+            &p.note_en_lettres,
+            Epreuve::E1,
+            Cellule::Texte("douze".into()),
+            "douze",
+            "note non numérique",
+        ),
+    ];
+    cellules
+        .into_iter()
+        .map(|(numero, epreuve, cellule, valeur, motif)| {
+            let (i, col) = (r.index(numero), exam_column(epreuve));
+            lignes[i][col] = cellule;
+            r.erreur(i, col, valeur, format!("{motif} : rejet"))
+        })
+        .collect()
 }
 
-/// Writes the workbook (creation date fixed to 1 July of the session: no timestamp).
+/// Writes the workbook.
 ///
 /// # Errors
 ///
-/// [`Error::Output`] when the workbook cannot be built or written.
+/// [`crate::error::Error::Output`] when the workbook cannot be built or written.
 pub(crate) fn write_workbook(path: &Path, feuille: &FeuilleNotes) -> Result<()> {
     let err = xlsx_error(path);
-    let annee = u16::try_from(feuille.annee).map_err(|_| Error::Internal("année".into()))?;
-    let cree = ExcelDateTime::from_ymd(annee, 7, 1).map_err(&err)?;
-    let mut workbook = Workbook::new();
-    workbook.set_properties(&DocProperties::new().set_creation_datetime(&cree));
-    let notes = workbook.add_worksheet();
-    write_notes_sheet(notes, feuille).map_err(&err)?;
+    let mut workbook = new_workbook(path, feuille.annee)?;
+    write_notes_sheet(workbook.add_worksheet(), feuille).map_err(&err)?;
     let legende = workbook.add_worksheet();
     legende.set_name("Légende").map_err(&err)?;
     legende.set_column_width(0, 70).map_err(&err)?;
     for (row, texte) in (0u32..).zip(LEGENDE) {
         legende.write_string(row, 0, texte).map_err(&err)?;
     }
-    let bytes = workbook.save_to_buffer().map_err(&err)?;
-    std::fs::write(path, bytes).map_err(|source| Error::Output {
-        path: path.to_path_buf(),
-        source,
-    })
+    save(&mut workbook, path)
 }
 
 fn write_notes_sheet(ws: &mut Worksheet, feuille: &FeuilleNotes) -> Result<(), XlsxError> {

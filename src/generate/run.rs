@@ -1,8 +1,8 @@
 //! The `generate` job: checks the options, then writes every session's exports under `--out`.
 //!
 //! For each session: one "Liste simple" CSV per school, `notes_<Y>.xlsx`, `oraux_<Y>.csv` and
-//! `livret_<Y>.ods`. The output depends only on the options: same options, same bytes (seeded
-//! random streams, sorted rows, fixed document dates, cleared zip timestamps). It prints nothing;
+//! `livret_<Y>.xlsx`. The output depends only on the options: same options, same bytes (seeded
+//! random streams, sorted rows, fixed document dates). It prints nothing;
 //! the command module reports the returned [`GenerateSummary`].
 
 use std::collections::BTreeSet;
@@ -125,7 +125,7 @@ pub fn run(opts: &GenerateOptions) -> Result<GenerateSummary> {
         oraux_long::write_csv(&path, &exports.oraux)?;
         summary.files.push(path);
         let path = opts.out.join(livret_file(annee));
-        livret::write_ods(&path, &exports.livret)?;
+        livret::write_livret(&path, annee, &exports.livret)?;
         summary.files.push(path);
         summary.candidats += exports.session.candidats.len();
         summary.notes += super::truth::count_exam_cells(&exports.notes)

@@ -252,6 +252,9 @@ fn results_command_writes_the_jury_reports_of_an_existing_database() {
                 > 1000
         );
     }
+    // The chart of E1 (19 grades: 3 in [7, 8), 1 in [8, 9), 2 in [9, 10), 4 in [10, 11),
+    // 2 in [11, 12), 7 at 12) is golden: text drawn with the committed font, same bytes everywhere.
+    crate::common::assert_golden(&out.join("plots/2024/E1.svg"), "results/plots/2024/E1.svg");
     // Another session: headers only.
     let other = w.path().join("autre");
     w.run_ok(
@@ -279,4 +282,48 @@ fn results_without_a_database_is_a_usage_error() {
         "{stderr}"
     );
     assert!(!w.path().join("absente.duckdb").exists());
+}
+
+#[test]
+fn malformed_regulation_in_the_working_directory_stops_with_the_key() {
+    let w = Workdir::new();
+    drop(build_fixture(&w.db()));
+    let shipped =
+        std::fs::read_to_string(crate::common::repo().join("data/regulation/ndrc.toml")).unwrap();
+    std::fs::create_dir_all(w.path().join("data/regulation")).unwrap();
+    std::fs::write(
+        w.path().join("data/regulation/ndrc.toml"),
+        shipped.replace("coefficient = 5\n", "coefficient = 6\n"),
+    )
+    .unwrap();
+    let db = w.db();
+    let run = w.run_ok(&["results", "--db", db.to_str().unwrap()], 1);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(
+            "unites[3].coefficient : 6 différent de la somme des coefficients de ses épreuves (5)"
+        ),
+        "{stderr}"
+    );
+}
+
+/// data/samples through `run`: resultats.csv is compared byte for byte with the golden file,
+/// whose decision counts tests/golden/samples/README.md checks by hand.
+#[test]
+fn samples_results_match_the_golden_file() {
+    let w = Workdir::new();
+    let (db, out) = (w.db(), w.out());
+    let samples = crate::common::repo().join("data/samples");
+    w.run_ok(
+        &[
+            "run",
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            samples.to_str().unwrap(),
+        ],
+        0,
+    );
+    crate::common::assert_golden(&out.join("resultats.csv"), "samples/resultats.csv");
 }

@@ -115,3 +115,43 @@ pub fn read_report(path: &Path) -> Vec<Vec<String>> {
         .map(|l| l.split(';').map(str::to_string).collect())
         .collect()
 }
+
+/// Compares a written report byte for byte with `tests/golden/<rel>`; `UPDATE_GOLDEN=1` rewrites
+/// the golden file instead. A mismatch shows the first differing lines.
+pub fn assert_golden(actual: &Path, rel: &str) {
+    let golden = repo().join("tests").join("golden").join(rel);
+    let got = std::fs::read(actual).unwrap();
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, &got).unwrap();
+        return;
+    }
+    let want = std::fs::read(&golden)
+        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", golden.display()));
+    if got == want {
+        return;
+    }
+    let (got, want) = (
+        String::from_utf8_lossy(&got),
+        String::from_utf8_lossy(&want),
+    );
+    let (got_lines, want_lines): (Vec<&str>, Vec<&str>) =
+        (got.split('\n').collect(), want.split('\n').collect());
+    let mut diff = String::new();
+    for i in 0..got_lines.len().max(want_lines.len()) {
+        let (g, w) = (got_lines.get(i), want_lines.get(i));
+        if g != w && diff.lines().count() < 20 {
+            diff += &format!(
+                "line {}:\n- {}\n+ {}\n",
+                i + 1,
+                w.unwrap_or(&"<none>"),
+                g.unwrap_or(&"<none>")
+            );
+        }
+    }
+    panic!(
+        "{} differs from {} (UPDATE_GOLDEN=1 rewrites it):\n{diff}",
+        actual.display(),
+        golden.display()
+    );
+}
