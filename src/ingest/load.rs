@@ -11,7 +11,7 @@ use super::batches::{Batches, Provenance};
 use super::layout::find_layout;
 use super::normalize::{normalize_sheet, SheetContext};
 use super::profile::Profile;
-use super::read::{read_file, RawFile, EXTENSIONS};
+use super::read::{parse_file, read_bytes, RawFile, EXTENSIONS};
 use crate::error::{Error, Result};
 use crate::store::{SourceRow, Store};
 
@@ -107,13 +107,17 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>) -> Res
 /// [`Error::Store`] when the database fails (the file's transaction is rolled back); problems of
 /// the file itself are returned as [`FileOutcome::Failed`].
 pub fn load_file(store: &Store, path: &Path, opts: &LoadOptions<'_>) -> Result<FileOutcome> {
-    let raw = match read_file(path) {
+    let (bytes, sha256) = match read_bytes(path) {
+        Ok(read) => read,
+        Err(e) => return Ok(FileOutcome::Failed(e)),
+    };
+    if store.is_loaded(&sha256)? {
+        return Ok(FileOutcome::AlreadyLoaded);
+    }
+    let raw = match parse_file(path, bytes, sha256) {
         Ok(raw) => raw,
         Err(e) => return Ok(FileOutcome::Failed(e)),
     };
-    if store.is_loaded(&raw.sha256)? {
-        return Ok(FileOutcome::AlreadyLoaded);
-    }
     store.begin()?;
     match load_raw(store, &raw, opts) {
         Ok(FileOutcome::Loaded(report)) => {

@@ -6,5 +6,6 @@ pub mod load;
 pub mod normalize;
 pub mod profile;
 pub mod read;
+mod read_csv;
 pub mod rejet;
 pub mod values;

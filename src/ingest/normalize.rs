@@ -20,6 +20,8 @@ use super::values::{
 };
 use crate::error::Result;
 
+mod records;
+
 /// Values buffered before the builders are handed to the store.
 pub const FLUSH_ROWS: usize = 65_536;
 
@@ -62,9 +64,9 @@ pub struct SheetContext<'a> {
 
 /// Counts of one row.
 #[derive(Default)]
-struct RowTally {
-    accepted: u32,
-    rejected: u32,
+pub(super) struct RowTally {
+    pub(super) accepted: u32,
+    pub(super) rejected: u32,
 }
 
 /// Normalises every data row of a sheet.
@@ -196,7 +198,7 @@ fn row_summary(cells: &[Cell]) -> String {
 }
 
 /// Reads the rows of one sheet.
-struct RowWalker<'a> {
+pub(super) struct RowWalker<'a> {
     layout: &'a Layout,
     profile: &'a Profile,
     fixed_session: Option<i32>,
@@ -206,12 +208,12 @@ struct RowWalker<'a> {
 }
 
 impl RowWalker<'_> {
-    fn cell<'c>(&self, cells: &'c [Cell], field: &str) -> Option<(&'c Cell, &Column)> {
+    pub(super) fn cell<'c>(&self, cells: &'c [Cell], field: &str) -> Option<(&'c Cell, &Column)> {
         let col = self.layout.field(field)?;
         Some((cells.get(col.index).unwrap_or(&Cell::Empty), col))
     }
 
-    fn text(&self, cells: &[Cell], field: &str) -> Option<String> {
+    pub(super) fn text(&self, cells: &[Cell], field: &str) -> Option<String> {
         self.cell(cells, field)
             .map(|(c, _)| cell_text(c))
             .filter(|t| !t.is_empty())
@@ -389,248 +391,11 @@ impl RowWalker<'_> {
             }
         }
     }
-
-    fn long_note(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
-        let (Some((exam_cell, exam_col)), Some((note_cell, note_col))) =
-            (self.cell(cells, "epreuve"), self.cell(cells, "note"))
-        else {
-            return;
-        };
-        let label = cell_text(exam_cell);
-        let Some(epreuve) = self.profile.exam_label(&label) else {
-            b.push_rejet(id.number, &exam_col.header, &label, &Motif::EpreuveInconnue);
-            tally.rejected += 1;
-            return;
-        };
-        let grade = match parse_grade(note_cell, self.profile) {
-            Ok(Some(g)) => g,
-            Ok(None) => {
-                b.push_rejet(id.number, &note_col.header, "", &Motif::NoteManquante);
-                tally.rejected += 1;
-                return;
-            }
-            Err(motif) => {
-                b.push_rejet(id.number, &note_col.header, &cell_text(note_cell), &motif);
-                tally.rejected += 1;
-                return;
-            }
-        };
-        let date_epreuve = match self
-            .cell(cells, "date_epreuve")
-            .map(|(c, col)| (parse_date(c, self.exam_date_order), c, col))
-        {
-            Some((Ok(d), _, _)) => d,
-            Some((Err(motif), c, col)) => {
-                b.push_rejet(id.number, &col.header, &cell_text(c), &motif);
-                tally.rejected += 1;
-                None
-            }
-            None => None,
-        };
-        let text = |f: &str| self.text(cells, f);
-        let (examinateur, commission, sujet, centre, demi_journee) = (
-            text("examinateur"),
-            text("commission"),
-            text("sujet"),
-            text("centre"),
-            text("demi_journee"),
-        );
-        let unite_remplacee = match self.control_unit(&epreuve, cells) {
-            Ok(u) => u,
-            Err((col, raw)) => {
-                b.push_rejet(id.number, &col, &raw, &Motif::UniteRemplaceeInvalide);
-                tally.rejected += 1;
-                return;
-            }
-        };
-        let session_origine = grade
-            .session_origine
-            .or_else(|| text("session_origine").and_then(|t| t.parse().ok()));
-        b.push_note(&NoteRow {
-            session: id.session,
-            candidat: id.candidat,
-            epreuve: &epreuve,
-            note: grade.note,
-            statut: grade.statut.as_deref(),
-            session_origine,
-            examinateur: examinateur.as_deref(),
-            commission: commission.as_deref(),
-            sujet: sujet.as_deref(),
-            centre: centre.as_deref(),
-            date_epreuve,
-            demi_journee: demi_journee.as_deref(),
-            unite_remplacee: unite_remplacee.as_deref(),
-            ligne: id.number,
-            colonne: &note_col.header,
-        });
-        tally.accepted += 1;
-    }
-
-    /// The general unit a control exam (C1, C2) replaces: `U3`, `E3`, `CEJM` all give `U3`.
-    fn control_unit(
-        &self,
-        epreuve: &str,
-        cells: &[Cell],
-    ) -> std::result::Result<Option<String>, (String, String)> {
-        if !matches!(epreuve, "C1" | "C2") {
-            return Ok(None);
-        }
-        let header = self
-            .layout
-            .field("unite_remplacee")
-            .map_or_else(|| "Unité remplacée".to_string(), |c| c.header.clone());
-        let raw = self.text(cells, "unite_remplacee").unwrap_or_default();
-        match self.profile.exam_label(&raw).as_deref() {
-            Some(code @ ("E1" | "E2" | "E3")) => Ok(Some(code.replacen('E', "U", 1))),
-            _ => Err((header, raw)),
-        }
-    }
-
-    fn jury(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
-        let mut points = None;
-        let mut decision = None;
-        if let Some((cell, col)) = self.cell(cells, "points_jury") {
-            match parse_grade(cell, self.profile) {
-                Ok(None) => {}
-                Ok(Some(GradeValue {
-                    note: Some(p),
-                    statut: None,
-                    ..
-                })) => points = Some(p),
-                _ => {
-                    b.push_rejet(
-                        id.number,
-                        &col.header,
-                        &cell_text(cell),
-                        &Motif::PointsJuryInvalides,
-                    );
-                    tally.rejected += 1;
-                }
-            }
-        }
-        if let Some((cell, col)) = self.cell(cells, "decision") {
-            let raw = cell_text(cell);
-            if !raw.is_empty() {
-                match self.profile.decision(&raw) {
-                    Some(d) => decision = Some(d.to_string()),
-                    None => {
-                        b.push_rejet(id.number, &col.header, &raw, &Motif::DecisionInconnue);
-                        tally.rejected += 1;
-                    }
-                }
-            }
-        }
-        if points.is_some() || decision.is_some() {
-            let motif = self.text(cells, "motif_jury");
-            b.push_jury(
-                id.session,
-                id.candidat,
-                points,
-                decision.as_deref(),
-                motif.as_deref(),
-                id.number,
-            );
-            tally.accepted += 1;
-        }
-    }
-
-    fn livret(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
-        let Some((subject_cell, subject_col)) = self.cell(cells, "matiere") else {
-            return;
-        };
-        let label = cell_text(subject_cell);
-        let Some(line) = self.profile.livret_line(&label) else {
-            b.push_rejet(
-                id.number,
-                &subject_col.header,
-                &label,
-                &Motif::MatiereInconnue,
-            );
-            tally.rejected += 1;
-            return;
-        };
-        let uai = self
-            .text(cells, "uai")
-            .and_then(|u| parse_uai(&u).ok())
-            .or_else(|| self.preamble_uai.clone());
-        let classe = self.text(cells, "classe");
-        for (field, year, semester) in [
-            ("a1s1", 1, 1),
-            ("a1s2", 1, 2),
-            ("a2s1", 2, 1),
-            ("a2s2", 2, 2),
-        ] {
-            let Some((cell, col)) = self.cell(cells, field) else {
-                continue;
-            };
-            match parse_grade(cell, self.profile) {
-                Ok(None) => {}
-                Ok(Some(GradeValue {
-                    note: Some(m),
-                    statut: None,
-                    ..
-                })) => {
-                    b.push_livret(
-                        id.session,
-                        id.candidat,
-                        uai.as_deref(),
-                        classe.as_deref(),
-                        (line, year, semester),
-                        m,
-                        id.number,
-                    );
-                    tally.accepted += 1;
-                }
-                _ => {
-                    b.push_rejet(
-                        id.number,
-                        &col.header,
-                        &cell_text(cell),
-                        &Motif::MoyenneInvalide,
-                    );
-                    tally.rejected += 1;
-                }
-            }
-        }
-    }
-
-    fn avis(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
-        let mut avis = None;
-        let mut pix = None;
-        if let Some((cell, col)) = self.cell(cells, "avis") {
-            let raw = cell_text(cell);
-            if !raw.is_empty() {
-                match self.profile.opinion(&raw) {
-                    Some(a) => avis = Some(a.to_string()),
-                    None => {
-                        b.push_rejet(id.number, &col.header, &raw, &Motif::AvisInconnu);
-                        tally.rejected += 1;
-                    }
-                }
-            }
-        }
-        if let Some((cell, col)) = self.cell(cells, "pix") {
-            let raw = cell_text(cell);
-            if !raw.is_empty() {
-                match self.profile.yes_no(&raw) {
-                    Some(v) => pix = Some(v),
-                    None => {
-                        b.push_rejet(id.number, &col.header, &raw, &Motif::OuiNonInconnu);
-                        tally.rejected += 1;
-                    }
-                }
-            }
-        }
-        if avis.is_some() || pix.is_some() {
-            b.push_avis(id.session, id.candidat, avis.as_deref(), pix, id.number);
-            tally.accepted += 1;
-        }
-    }
 }
 
 /// The key of a data row.
-struct RowId<'a> {
-    session: i32,
-    candidat: &'a str,
-    number: u32,
+pub(super) struct RowId<'a> {
+    pub(super) session: i32,
+    pub(super) candidat: &'a str,
+    pub(super) number: u32,
 }
