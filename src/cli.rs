@@ -27,6 +27,12 @@ pub enum Command {
     Run(RunArgs),
     /// Calcule moyennes et décisions selon le règlement et écrit les rapports du jury.
     Results(ResultsArgs),
+    /// Harmonisation des examinateurs : écarts bruts et ajustés au niveau, signaux, impact.
+    Harmonize(HarmonizeArgs),
+    /// Taux de réussite par session, académie, établissement, section, voie et sexe, évolution.
+    Rates(RatesArgs),
+    /// Statistiques du livret scolaire par classe : profil, cotation, graphique de chaque élève.
+    Livret(LivretArgs),
 }
 
 /// `generate` arguments.
@@ -101,6 +107,66 @@ pub struct ResultsArgs {
     #[arg(long)]
     pub session: Option<i32>,
     /// Dossier des rapports.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Format des CSV : francais (Excel français) ou standard (RFC 4180).
+    #[arg(long, value_enum, default_value_t = Dialect::Francais)]
+    pub csv: Dialect,
+}
+
+/// `harmonize` arguments.
+#[derive(Debug, Args)]
+pub struct HarmonizeArgs {
+    /// Base DuckDB déjà chargée (par ingest ou run).
+    #[arg(long, default_value = "data/ndrc.duckdb")]
+    pub db: PathBuf,
+    /// Session à analyser (par défaut : toutes).
+    #[arg(long)]
+    pub session: Option<i32>,
+    /// Épreuve à analyser (E2, E5A, E5B... ; par défaut : toutes celles qui ont des examinateurs).
+    #[arg(long)]
+    pub epreuve: Option<String>,
+    /// Dossier des rapports (les fichiers vont dans <out>/harmonisation/).
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Format des CSV : francais (Excel français) ou standard (RFC 4180).
+    #[arg(long, value_enum, default_value_t = Dialect::Francais)]
+    pub csv: Dialect,
+}
+
+/// `rates` arguments.
+#[derive(Debug, Args)]
+pub struct RatesArgs {
+    /// Base DuckDB déjà chargée (par ingest ou run).
+    #[arg(long, default_value = "data/ndrc.duckdb")]
+    pub db: PathBuf,
+    /// Dossier des rapports.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Écrit aussi reussite_publiable.csv, avec le secret statistique (primaire et secondaire).
+    #[arg(long)]
+    pub publish: bool,
+    /// Format des CSV : francais (Excel français) ou standard (RFC 4180).
+    #[arg(long, value_enum, default_value_t = Dialect::Francais)]
+    pub csv: Dialect,
+}
+
+/// `livret` arguments.
+#[derive(Debug, Args)]
+pub struct LivretArgs {
+    /// Base DuckDB déjà chargée (par ingest ou run).
+    #[arg(long, default_value = "data/ndrc.duckdb")]
+    pub db: PathBuf,
+    /// Session (année de l'examen) ; par défaut la dernière du livret.
+    #[arg(long)]
+    pub session: Option<i32>,
+    /// Seulement cet établissement (UAI).
+    #[arg(long)]
+    pub uai: Option<String>,
+    /// Seulement cette classe (nom exact du livret).
+    #[arg(long)]
+    pub classe: Option<String>,
+    /// Dossier des rapports (les fichiers vont dans <out>/livret/).
     #[arg(long, default_value = "reports")]
     pub out: PathBuf,
     /// Format des CSV : francais (Excel français) ou standard (RFC 4180).

@@ -2,7 +2,9 @@
 //! files (`10_…` onwards; `00_schema.sql` is the store's) in order, statement by statement.
 //!
 //! Takes a [`Store`] and a [`Regulation`]; gives the computed tables (`notes_unites`, `moyennes`,
-//! `decisions`, `blocs_acquis`, `statistiques_epreuves`, `distributions_epreuves`, `a_examiner`).
+//! `decisions`, `blocs_acquis`, `statistiques_epreuves`, `distributions_epreuves`, `a_examiner`,
+//! `reussite`, `evolution_reussite`, `livret_moyennes`, `livret_profils`, `livret_cotation`,
+//! `livret_signalements`).
 //! It writes no file: reports read those tables.
 
 use crate::error::{Error, Result};
@@ -38,6 +40,30 @@ const QUERIES: &[(&str, &str)] = &[
     (
         "queries/70_a_examiner.sql",
         include_str!("../queries/70_a_examiner.sql"),
+    ),
+    (
+        "queries/80_reussite.sql",
+        include_str!("../queries/80_reussite.sql"),
+    ),
+    (
+        "queries/81_evolution_reussite.sql",
+        include_str!("../queries/81_evolution_reussite.sql"),
+    ),
+    (
+        "queries/90_livret_moyennes.sql",
+        include_str!("../queries/90_livret_moyennes.sql"),
+    ),
+    (
+        "queries/91_livret_profils.sql",
+        include_str!("../queries/91_livret_profils.sql"),
+    ),
+    (
+        "queries/92_livret_cotation.sql",
+        include_str!("../queries/92_livret_cotation.sql"),
+    ),
+    (
+        "queries/93_livret_signalements.sql",
+        include_str!("../queries/93_livret_signalements.sql"),
     ),
 ];
 
@@ -143,6 +169,12 @@ mod tests {
             "statistiques_epreuves",
             "distributions_epreuves",
             "a_examiner",
+            "reussite",
+            "evolution_reussite",
+            "livret_moyennes",
+            "livret_profils",
+            "livret_cotation",
+            "livret_signalements",
         ] {
             assert_eq!(
                 store

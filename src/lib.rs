@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod compute;
 pub mod error;
 pub mod generate;
+pub mod harmonize;
 pub mod ingest;
 pub mod regulation;
 pub mod report;

@@ -15,6 +15,9 @@ fn main() -> ExitCode {
         Command::Ingest(args) => cmd::ingest::run(args, &mut stdout),
         Command::Run(args) => cmd::run::run(args, &mut stdout),
         Command::Results(args) => cmd::results::run(args, &mut stdout),
+        Command::Harmonize(args) => cmd::harmonize::run(args, &mut stdout),
+        Command::Rates(args) => cmd::rates::run(args, &mut stdout),
+        Command::Livret(args) => cmd::livret::run(args, &mut stdout),
     };
     let _ = stdout.flush();
     match result {

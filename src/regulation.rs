@@ -37,6 +37,43 @@ pub struct Regulation {
     pub controle: Controle,
     /// Units in the order of transcripts.
     pub unites: Vec<Unite>,
+    /// Examiner harmonisation thresholds (`ndrc-stats harmonize`).
+    #[serde(default)]
+    pub harmonisation: Harmonisation,
+    /// Success rates and statistical secrecy (`ndrc-stats rates`).
+    #[serde(default)]
+    pub reussite: Reussite,
+    /// The livret scolaire lines and opinions (`ndrc-stats livret`).
+    #[serde(default)]
+    pub livret: Livret,
+}
+
+/// Examiner harmonisation settings (DOMAIN.md section 6).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Harmonisation {
+    /// Anonymously marked papers whose mean measures a candidate's ability.
+    pub epreuves_niveau: Vec<String>,
+    /// Fewest of those papers (other than the exam analysed) a candidate needs to enter the model.
+    pub copies_niveau_minimum: usize,
+    /// An adjusted gap is flagged from this many points (absolute value) ...
+    pub ecart_signal: f64,
+    /// ... when the examiner has at least this many candidates in the model.
+    pub effectif_minimum: usize,
+    /// The ANCOVA slope of the grade on ability under which a warning is printed.
+    pub pente_alerte: f64,
+}
+
+impl Default for Harmonisation {
+    fn default() -> Self {
+        Harmonisation {
+            epreuves_niveau: vec!["E1".into(), "E3".into(), "E5A".into()],
+            copies_niveau_minimum: 2,
+            ecart_signal: 1.0,
+            effectif_minimum: 10,
+            pente_alerte: 0.8,
+        }
+    }
 }
 
 /// Thresholds, in points out of 20.
@@ -214,6 +251,7 @@ impl Regulation {
         };
         let reg: Regulation = toml::from_str(text).map_err(|e| config(e.to_string()))?;
         reg.check().map_err(config)?;
+        reg.check_reussite_livret().map_err(config)?;
         Ok(reg)
     }
 
@@ -272,6 +310,7 @@ impl Regulation {
             )
             .map_err(err("reg_decisions"))?;
         }
+        self.load_rates_livret_tables(store)?;
         for (ordre, e) in self.controle.epreuves.iter().enumerate() {
             conn.execute(
                 "INSERT INTO reg_controle VALUES (?, ?)",
@@ -340,3 +379,6 @@ CREATE OR REPLACE TABLE reg_controle (epreuve VARCHAR NOT NULL, ordre INTEGER NO
 ";
 
 mod check;
+mod reussite;
+
+pub use reussite::{Livret, Reussite};

@@ -1,7 +1,10 @@
 //! One module per subcommand: validates arguments, wires the stages, prints the summary.
 
 pub mod generate;
+pub mod harmonize;
 pub mod ingest;
+pub mod livret;
+pub mod rates;
 pub mod results;
 pub mod run;
 

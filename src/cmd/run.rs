@@ -33,6 +33,25 @@ pub fn run(args: &RunArgs, out: &mut impl Write) -> Result<Status> {
     )?;
     say(out, &format!("écrit {} ({n} rejets)", path.display()));
     super::results::write_results(&store, &args.out, None, args.csv, out)?;
+    let regulation =
+        crate::regulation::Regulation::load(std::path::Path::new(super::results::REGULATION_PATH))?;
+    super::harmonize::write_harmonisation(
+        &store,
+        &regulation,
+        &args.out,
+        None,
+        None,
+        args.csv,
+        out,
+    )?;
+    super::rates::write_rates(&store, &regulation, &args.out, false, args.csv, out)?;
+    super::livret::write_livret(
+        &store,
+        &super::livret::LivretFilter::default(),
+        &args.out,
+        args.csv,
+        out,
+    )?;
     Ok(if totals.en_erreur > 0 {
         Status::FilesFailed
     } else {

@@ -4,6 +4,10 @@
 //! Both [`super::run`] (which writes them) and [`super::truth`] (which counts them) start here,
 //! so the truth always describes the bytes on disk.
 
+use std::collections::BTreeSet;
+
+use super::bareme::Bareme;
+use super::deliberation::{deliberate, Deliberation};
 use super::livret::{build_sheets, FeuillesLivret};
 use super::model::{rng_for, simulate_session, Flux, Session};
 use super::notes_wide::{build_sheet, Cellule, FeuilleNotes, FEUILLE_NOTES, LIGNE_ENTETE};
@@ -19,8 +23,10 @@ pub(crate) struct SessionExports {
     pub notes: FeuilleNotes,
     /// `oraux_<Y>.csv`.
     pub oraux: TableOraux,
-    /// `livret_<Y>.xlsx`.
+    /// `livret_<Y>.ods`.
     pub livret: FeuillesLivret,
+    /// `controles_<Y>.csv` and `decisions_jury_<Y>.xlsx`.
+    pub deliberation: Deliberation,
     /// Every planted error of the session, sorted by file then row.
     pub erreurs: Vec<ErreurPlantee>,
 }
@@ -35,17 +41,29 @@ pub(crate) fn oraux_file(annee: i32) -> String {
     format!("oraux_{annee}.csv")
 }
 
-/// The livret workbook's file name.
+/// The livret spreadsheet's file name.
 pub(crate) fn livret_file(annee: i32) -> String {
-    format!("livret_{annee}.xlsx")
+    format!("livret_{annee}.ods")
 }
 
-/// Simulates a session and lays out its exports; `derniere` plants the errors.
+/// The control exams CSV's file name.
+pub(crate) fn controles_file(annee: i32) -> String {
+    format!("controles_{annee}.csv")
+}
+
+/// The jury decisions workbook's file name.
+pub(crate) fn jury_file(annee: i32) -> String {
+    format!("decisions_jury_{annee}.xlsx")
+}
+
+/// Simulates a session and lays out its exports; `derniere` plants the errors. `bareme` is the
+/// regulation that decides who sits the control exams.
 pub(crate) fn build_session_exports(
     seed: u64,
     annee: i32,
     n: usize,
     derniere: bool,
+    bareme: &Bareme,
 ) -> SessionExports {
     let session = simulate_session(seed, annee, n);
     let plantations =
@@ -53,6 +71,15 @@ pub(crate) fn build_session_exports(
     let notes = build_sheet(&session, seed, plantations.as_ref());
     let oraux = build_table(&session, plantations.as_ref());
     let livret = build_sheets(&session);
+    // Candidates with a planted error are left out of the deliberation: their results depend on
+    // how the errors are rejected, not on the simulation.
+    let exclus: BTreeSet<&str> = plantations.iter().flat_map(|p| p.candidats()).collect();
+    let deliberation = deliberate(
+        &session,
+        bareme,
+        &exclus,
+        &mut rng_for(seed, annee, Flux::Deliberation),
+    );
     let mut erreurs = notes.erreurs.clone();
     if let Some(d) = &oraux.desaccord {
         let numero = Cellule::Texte(d.candidat.clone());
@@ -83,6 +110,7 @@ pub(crate) fn build_session_exports(
         notes,
         oraux,
         livret,
+        deliberation,
         erreurs,
     }
 }

@@ -1,22 +1,18 @@
-//! `livret_<Y>.xlsx`: the livret scolaire export of the exam year, for every student of a class.
+//! `livret_<Y>.ods`: the livret scolaire export of the exam year, for every student of a class.
 //!
 //! Sheet `Moyennes`: one row per student and livret line with the four semester averages
 //! (numeric cells, two decimals; empty when the student has none). Sheet `Avis`: one row per
 //! student with the jury opinion and the PIX flag. Headers on row 1. Individual and distance
 //! candidates have no livret.
 //!
-//! Written as xlsx, not ods: spreadsheet-ods 0.25 orders namespace declarations and manifest
-//! entries by `HashMap` iteration, so its output changes from run to run, and the samples must be
-//! byte-identical for the same seed.
+//! Written as OpenDocument (`.ods`) by [`super::ods`], byte-identical for the same seed.
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
-
 use super::model::{Candidat, Session};
 use super::notes_wide::Cellule;
+use super::ods::{write_ods, FeuilleOds};
 use super::scolarite::LIGNES_LIVRET;
-use super::xlsx::{new_workbook, save, xlsx_error};
 use crate::error::Result;
 
 /// The header of sheet `Moyennes`.
@@ -89,50 +85,26 @@ pub(crate) fn build_sheets(session: &Session) -> FeuillesLivret {
     FeuillesLivret { moyennes, avis }
 }
 
-fn write_sheet(
-    ws: &mut Worksheet,
-    nom: &str,
-    entete: &[&str],
-    lignes: &[Vec<Cellule>],
-) -> Result<(), XlsxError> {
-    ws.set_name(nom)?;
-    let deux_decimales = Format::new().set_num_format("0.00");
-    for (col, titre) in (0u16..).zip(entete) {
-        ws.write_string(0, col, *titre)?;
-    }
-    for (row, ligne) in (1u32..).zip(lignes) {
-        for (col, cellule) in (0u16..).zip(ligne) {
-            match cellule {
-                Cellule::Vide => {}
-                Cellule::Texte(t) => {
-                    ws.write_string(row, col, t.as_str())?;
-                }
-                // The session (column 0) is a plain number; averages show two decimals.
-                Cellule::Nombre(x) if col == 0 => {
-                    ws.write_number(row, col, *x)?;
-                }
-                Cellule::Nombre(x) => {
-                    ws.write_number_with_format(row, col, *x, &deux_decimales)?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Writes the livret workbook.
+/// Writes the livret spreadsheet (`.ods`): sheets `Moyennes` and `Avis`, the session as a
+/// plain number and the averages with two decimals.
 ///
 /// # Errors
 ///
-/// [`crate::error::Error::Output`] when the workbook cannot be built or written.
+/// [`crate::error::Error::Output`] when the file cannot be written.
 pub(crate) fn write_livret(path: &Path, annee: i32, feuilles: &FeuillesLivret) -> Result<()> {
-    let err = xlsx_error(path);
-    let mut workbook = new_workbook(path, annee)?;
-    let moyennes = workbook.add_worksheet();
-    write_sheet(moyennes, "Moyennes", &ENTETE_MOYENNES, &feuilles.moyennes).map_err(&err)?;
-    let avis = workbook.add_worksheet();
-    write_sheet(avis, "Avis", &ENTETE_AVIS, &feuilles.avis).map_err(&err)?;
-    save(&mut workbook, path)
+    let moyennes = FeuilleOds {
+        nom: "Moyennes",
+        entete: &ENTETE_MOYENNES,
+        lignes: &feuilles.moyennes,
+        deux_decimales_des: 1,
+    };
+    let avis = FeuilleOds {
+        nom: "Avis",
+        entete: &ENTETE_AVIS,
+        lignes: &feuilles.avis,
+        deux_decimales_des: 1,
+    };
+    write_ods(path, annee, &[moyennes, avis])
 }
 
 #[cfg(test)]

@@ -3,20 +3,26 @@
 //! Simulates the Académie de Lyon (5 schools, one of them a CFA) over several sessions — who sits,
 //! who grades whom, grades driven by ability plus planted examiner severities and school
 //! effects, status codes, the livret — then writes what the real tools export: "Liste simple"
-//! CSVs (Windows-1252), a wide grade workbook (.xlsx), a long oral-grade CSV (UTF-8 with BOM) and
-//! a livret workbook (.xlsx). The last session also carries planted errors. [`planted_truth`]
-//! says what a correct analysis must find; `data/samples/README.md` quotes it. Deterministic:
+//! CSVs (Windows-1252), a wide grade workbook (.xlsx), a long oral-grade CSV (UTF-8 with BOM), a
+//! livret spreadsheet (.ods), the control-exam grades of the candidates the regulation sends to
+//! the second group (CSV) and the jury's decisions (.xlsx). The last session also carries planted
+//! errors. [`planted_truth`] says what a correct analysis must find; `data/samples/README.md` quotes it. Deterministic:
 //! same options, same bytes. It never reads input files.
 
 mod academy;
+mod bareme;
+mod controles;
+mod deliberation;
 mod examiners;
 mod exports;
 mod grades;
+mod jury;
 mod liste_simple;
 mod livret;
 mod model;
 mod names;
 mod notes_wide;
+mod ods;
 mod oraux_long;
 mod planted;
 mod roster;
@@ -30,5 +36,6 @@ mod xlsx;
 pub use planted::ErreurPlantee;
 pub use run::{run, GenerateOptions, GenerateSummary};
 pub use truth::{
-    planted_truth, AffectationE5b, EffetClasse, EffetPlante, PlantedTruth, SessionTruth,
+    planted_truth, AffectationE5b, ControlePlante, DecisionJuryPlantee, EffetClasse, EffetPlante,
+    NoteControlePlantee, PlantedTruth, SessionTruth,
 };

@@ -308,6 +308,8 @@ pub(crate) enum Flux {
     Cellules = 6,
     /// Which candidates carry the planted errors.
     Plantes = 7,
+    /// Control exams and jury decisions.
+    Deliberation = 8,
 }
 
 /// The random generator of one stage of one session: same seed, year and stage, same numbers.

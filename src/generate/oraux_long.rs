@@ -125,7 +125,7 @@ fn row(annee: i32, c: &Candidat, epreuve: Epreuve, p: &Passage) -> [String; 12] 
 }
 
 /// Quotes a field that holds the separator, a quote or a line break.
-fn escape(field: &str) -> String {
+pub(crate) fn escape(field: &str) -> String {
     if field.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {

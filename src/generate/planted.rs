@@ -28,6 +28,20 @@ pub(crate) struct Plantations {
     pub desaccord_e5b: String,
 }
 
+impl Plantations {
+    /// The six candidates carrying a planted error.
+    pub(crate) fn candidats(&self) -> [&str; 6] {
+        [
+            &self.note_21,
+            &self.statut_inconnu,
+            &self.note_en_lettres,
+            &self.doublon,
+            &self.uai_faux,
+            &self.desaccord_e5b,
+        ]
+    }
+}
+
 /// Chooses six distinct candidates whose mandatory exams all hold a grade.
 pub(crate) fn choose_plantations(session: &Session, rng: &mut ChaCha8Rng) -> Plantations {
     let mut propres: Vec<&str> = session

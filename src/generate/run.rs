@@ -1,7 +1,7 @@
 //! The `generate` job: checks the options, then writes every session's exports under `--out`.
 //!
-//! For each session: one "Liste simple" CSV per school, `notes_<Y>.xlsx`, `oraux_<Y>.csv` and
-//! `livret_<Y>.xlsx`. The output depends only on the options: same options, same bytes (seeded
+//! For each session: one "Liste simple" CSV per school, `notes_<Y>.xlsx`, `oraux_<Y>.csv`,
+//! `livret_<Y>.ods`, `controles_<Y>.csv` and `decisions_jury_<Y>.xlsx`. The output depends only on the options: same options, same bytes (seeded
 //! random streams, sorted rows, fixed document dates). It prints nothing;
 //! the command module reports the returned [`GenerateSummary`].
 
@@ -9,9 +9,13 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use super::academy::ECOLES;
-use super::exports::{build_session_exports, livret_file, notes_file, oraux_file};
-use super::{liste_simple, livret, notes_wide, oraux_long};
+use super::bareme::Bareme;
+use super::exports::{
+    build_session_exports, controles_file, jury_file, livret_file, notes_file, oraux_file,
+};
+use super::{controles, jury, liste_simple, livret, notes_wide, oraux_long};
 use crate::error::{Error, Result};
+use crate::regulation::Regulation;
 
 /// Fewest candidates per session: below, some classes or planted errors would have nobody.
 pub(crate) const MIN_CANDIDATS: usize = 50;
@@ -105,6 +109,7 @@ pub fn run(opts: &GenerateOptions) -> Result<GenerateSummary> {
         path: opts.out.clone(),
         source,
     })?;
+    let bareme = Bareme::new(&Regulation::embedded()?);
     let mut summary = GenerateSummary {
         files: Vec::new(),
         candidats: 0,
@@ -112,7 +117,7 @@ pub fn run(opts: &GenerateOptions) -> Result<GenerateSummary> {
     };
     for (i, &annee) in opts.sessions.iter().enumerate() {
         let derniere = i + 1 == opts.sessions.len();
-        let exports = build_session_exports(opts.seed, annee, opts.candidats, derniere);
+        let exports = build_session_exports(opts.seed, annee, opts.candidats, derniere, &bareme);
         for ecole in 0..ECOLES.len() {
             let path = opts.out.join(liste_simple::file_name(ecole, annee));
             liste_simple::write_list(&path, &exports.session, ecole)?;
@@ -126,6 +131,14 @@ pub fn run(opts: &GenerateOptions) -> Result<GenerateSummary> {
         summary.files.push(path);
         let path = opts.out.join(livret_file(annee));
         livret::write_livret(&path, annee, &exports.livret)?;
+        summary.files.push(path);
+        let path = opts.out.join(controles_file(annee));
+        let lignes = controles::build_rows(&exports.session, &exports.deliberation);
+        controles::write_csv(&path, &lignes)?;
+        summary.files.push(path);
+        let path = opts.out.join(jury_file(annee));
+        let lignes = jury::build_rows(&exports.session, &exports.deliberation);
+        jury::write_jury(&path, annee, &lignes)?;
         summary.files.push(path);
         summary.candidats += exports.session.candidats.len();
         summary.notes += super::truth::count_exam_cells(&exports.notes)
@@ -154,7 +167,7 @@ mod tests {
         let b = tempfile::tempdir().expect("temp dir");
         let first = run(&options(a.path().to_path_buf())).expect("first run");
         let second = run(&options(b.path().to_path_buf())).expect("second run");
-        assert_eq!(first.files.len(), 2 * (ECOLES.len() + 3));
+        assert_eq!(first.files.len(), 2 * (ECOLES.len() + 5));
         for (x, y) in first.files.iter().zip(&second.files) {
             assert_eq!(x.file_name(), y.file_name());
             let (bx, by) = (

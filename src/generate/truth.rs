@@ -2,12 +2,16 @@
 //!
 //! [`planted_truth`] rebuilds the exports in memory (no file is written) and reports, per
 //! session, the counts a loader must reach, the planted examiner and school effects, the biased
-//! E5B assignment and the located planted errors. Tests assert against it and
+//! E5B assignment, the located planted errors, the candidates sent to the control exams with
+//! their control grades, and the jury's decisions. Tests assert against it and
 //! `data/samples/README.md` quotes it for the default options.
 
 use std::collections::BTreeMap;
 
+use rust_decimal::Decimal;
+
 use super::academy::{CLASSES, ECOLES, ECOLE_CCF_INDULGENTE, ECOLE_FAIBLE, ECOLE_FORTE};
+use super::bareme::{decimal, Bareme};
 use super::examiners::PART_FORTE_CHEZ_INDULGENT;
 use super::exports::{build_session_exports, SessionExports};
 use super::model::{Candidat, Epreuve, Resultat, Session};
@@ -16,6 +20,7 @@ use super::planted::ErreurPlantee;
 use super::run::{validate, GenerateOptions};
 use super::uai::format_uai;
 use crate::error::Result;
+use crate::regulation::Regulation;
 
 /// The truth of every generated session, in the order of `--sessions`.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +70,58 @@ pub struct SessionTruth {
     pub affectation_e5b: AffectationE5b,
     /// The planted errors (last session only), sorted by file and row.
     pub erreurs: Vec<ErreurPlantee>,
+    /// Candidates whose computed decision is CONTROLE, with their control grades
+    /// (`controles_<Y>.csv`), in session order.
+    pub controles: Vec<ControlePlante>,
+    /// Data rows of `controles_<Y>.csv`.
+    pub lignes_controles: usize,
+    /// Rows of `decisions_jury_<Y>.xlsx`, sheet `Décisions`, in sheet order.
+    pub jury: Vec<DecisionJuryPlantee>,
+}
+
+/// A candidate sent to the control exams (8 ≤ average < 10, professional units ≥ 10).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControlePlante {
+    /// Candidate number.
+    pub candidat: String,
+    /// First-group average, truncated to hundredths.
+    pub moyenne_premier_groupe: Decimal,
+    /// The control grades, C1 then C2.
+    pub notes: Vec<NoteControlePlantee>,
+    /// Average once each control grade replaces its unit's grade when higher, truncated.
+    pub moyenne_apres_controle: Decimal,
+    /// The decision after the control exams: `ADMIS` or `AJOURNE`.
+    pub decision: String,
+}
+
+/// One control grade.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteControlePlantee {
+    /// `C1` or `C2`.
+    pub epreuve: String,
+    /// The general unit it may replace (`U1`, `U2`, `U3`).
+    pub unite: String,
+    /// The grade.
+    pub note: Decimal,
+}
+
+/// One row of the jury's sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionJuryPlantee {
+    /// The 1-based row in sheet `Décisions` (the header is row 1).
+    pub ligne: u32,
+    /// Candidate number.
+    pub candidat: String,
+    /// Points added, if any.
+    pub points_jury: Option<Decimal>,
+    /// The decision written (`ADMIS`, `AJOURNE`), if any.
+    pub decision: Option<String>,
+    /// The reason.
+    pub motif: String,
+    /// The decision computed before the jury (after the control exams).
+    pub decision_calculee: String,
+    /// The decision once the jury's row is applied.
+    pub decision_jury: String,
 }
 
 /// A class and the effects planted on its candidates.
@@ -127,6 +184,7 @@ pub struct AffectationE5b {
 /// [`crate::error::Error::Usage`] for invalid options (as [`super::run`]).
 pub fn planted_truth(opts: &GenerateOptions) -> Result<PlantedTruth> {
     validate(opts)?;
+    let bareme = Bareme::new(&Regulation::embedded()?);
     let sessions = opts
         .sessions
         .iter()
@@ -138,6 +196,7 @@ pub fn planted_truth(opts: &GenerateOptions) -> Result<PlantedTruth> {
                 annee,
                 opts.candidats,
                 derniere,
+                &bareme,
             ))
         })
         .collect();
@@ -201,7 +260,47 @@ fn session_truth(x: &SessionExports) -> SessionTruth {
         examinateurs: examiner_effects(s),
         affectation_e5b: e5b_assignment(s),
         erreurs: x.erreurs.clone(),
+        controles: control_truth(x),
+        lignes_controles: x.deliberation.controles.iter().map(|c| c.notes.len()).sum(),
+        jury: jury_truth(x),
     }
+}
+
+fn control_truth(x: &SessionExports) -> Vec<ControlePlante> {
+    x.deliberation
+        .controles
+        .iter()
+        .map(|cc| ControlePlante {
+            candidat: x.session.candidats[cc.index].numero.clone(),
+            moyenne_premier_groupe: cc.moyenne_premier_groupe,
+            notes: cc
+                .notes
+                .iter()
+                .map(|n| NoteControlePlantee {
+                    epreuve: n.epreuve.clone(),
+                    unite: n.unite.clone(),
+                    note: decimal(n.note),
+                })
+                .collect(),
+            moyenne_apres_controle: cc.moyenne_apres,
+            decision: cc.decision.code().to_owned(),
+        })
+        .collect()
+}
+
+fn jury_truth(x: &SessionExports) -> Vec<DecisionJuryPlantee> {
+    (2u32..)
+        .zip(&x.deliberation.jury)
+        .map(|(ligne, l)| DecisionJuryPlantee {
+            ligne,
+            candidat: x.session.candidats[l.index].numero.clone(),
+            points_jury: l.points.map(decimal),
+            decision: l.decision.map(|d| d.code().to_owned()),
+            motif: l.motif.clone(),
+            decision_calculee: l.decision_calculee.to_owned(),
+            decision_jury: l.decision_jury.to_owned(),
+        })
+        .collect()
 }
 
 /// Status codes of the simulated session (the planted errors are not statuses).

@@ -1,5 +1,6 @@
-//! What both xlsx writers share: a workbook with a fixed creation date (no timestamp in the
-//! file), saving to disk, and the mapping of writer failures to [`Error::Output`].
+//! What the xlsx writers (grades, jury decisions) share: a workbook with a fixed creation date
+//! (no timestamp in the file), saving to disk, and the mapping of writer failures to
+//! [`Error::Output`].
 //!
 //! rust_xlsxwriter stamps zip entries with the zip epoch, so with the document date fixed the
 //! bytes depend only on the content.

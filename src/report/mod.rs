@@ -2,4 +2,6 @@
 //! Reports read tables only; they never import the ingestion stage.
 
 pub mod csv;
+pub mod html;
 pub mod plots;
+pub mod secret;

@@ -71,9 +71,14 @@ fn samples_load_every_announced_candidate_grade_and_livret_value() {
                 duplicate >= 6,
                 "the duplicated row holds grades: {duplicate}"
             );
-            assert_eq!(notes, (cells - 3) as i64 - duplicate, "{y}");
+            assert_eq!(
+                notes,
+                (cells + s.lignes_controles - 3) as i64 - duplicate,
+                "{y}"
+            );
         } else {
-            assert_eq!(notes, cells as i64, "{y}");
+            // Every workbook cell, plus one row per control exam of controles_<Y>.csv.
+            assert_eq!(notes, (cells + s.lignes_controles) as i64, "{y}");
         }
         // Examiner, commission and subject of the long CSV are attached to the workbook's grades.
         let e5b = count("SELECT count(*) FROM notes WHERE session = {y} AND epreuve = 'E5B' AND examinateur IS NOT NULL");
@@ -134,7 +139,7 @@ fn second_run_changes_no_count() {
         std::fs::read(w.out().join("rejets.csv")).unwrap(),
         rejets_before
     );
-    assert!(stdout.contains("0 chargés, 24 déjà chargés"), "{stdout}");
+    assert!(stdout.contains("0 chargés, 30 déjà chargés"), "{stdout}");
 }
 
 #[test]
@@ -144,4 +149,119 @@ fn a_conflicting_grade_keeps_the_first_value_and_names_both_places() {
     let motif = w.text("SELECT motif FROM rejets WHERE code = 'conflit'");
     assert!(motif.contains("notes_2024.xlsx"), "{motif}");
     assert!(motif.contains("la première valeur est gardée"), "{motif}");
+}
+
+/// The `## Chargement attendu` section of data/samples/README.md: table counts, and per session
+/// and decision column (`decision`, `decision_finale`) the count of each decision.
+struct ChargementAttendu {
+    tables: Vec<(String, i64)>,
+    decisions: Vec<(String, String, String, i64)>,
+}
+
+fn read_expected_load() -> ChargementAttendu {
+    let readme = std::fs::read_to_string(repo().join("data/samples/README.md")).unwrap();
+    let section = readme
+        .split("\n## Chargement attendu")
+        .nth(1)
+        .expect("data/samples/README.md has a section « Chargement attendu »");
+    let section = section.split("\n## ").next().unwrap();
+    let mut expected = ChargementAttendu {
+        tables: Vec::new(),
+        decisions: Vec::new(),
+    };
+    let mut codes: Vec<String> = Vec::new();
+    for line in section.lines().filter(|l| l.starts_with('|')) {
+        let cells: Vec<String> = line
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().trim_matches('`').to_string())
+            .collect();
+        match cells.as_slice() {
+            [first, second, rest @ ..] if first == "session" && second == "colonne" => {
+                codes = rest.to_vec();
+            }
+            [session, colonne, counts @ ..] if session.parse::<i32>().is_ok() => {
+                for (code, n) in codes.iter().zip(counts) {
+                    let n = n.parse().unwrap();
+                    expected
+                        .decisions
+                        .push((session.clone(), colonne.clone(), code.clone(), n));
+                }
+            }
+            [table, n] if n.parse::<i64>().is_ok() => {
+                expected.tables.push((table.clone(), n.parse().unwrap()));
+            }
+            _ => {}
+        }
+    }
+    assert!(expected.tables.len() >= 7, "{:?}", expected.tables);
+    assert!(expected.decisions.len() >= 3 * 2 * 7);
+    expected
+}
+
+#[test]
+fn samples_readme_load_counts_match_a_fresh_run() {
+    let expected = read_expected_load();
+    let w = Workdir::new();
+    run_samples(&w);
+    for (table, n) in &expected.tables {
+        let got = w.count(&format!("SELECT count(*) FROM {table}"));
+        assert_eq!(got, *n, "table {table}: README says {n}");
+    }
+    let rows = read_report(&w.out().join("resultats.csv"));
+    let column = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    for (session, colonne, code, n) in &expected.decisions {
+        let c = column(colonne);
+        let got = rows
+            .iter()
+            .skip(1)
+            .filter(|r| &r[0] == session && &r[c] == code)
+            .count();
+        assert_eq!(
+            got as i64, *n,
+            "{session} {colonne} {code}: README says {n}"
+        );
+    }
+}
+
+#[test]
+fn samples_control_exams_and_jury_rows_give_the_planted_outcomes() {
+    let w = Workdir::new();
+    run_samples(&w);
+    let rows = read_report(&w.out().join("resultats.csv"));
+    let column = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let row = |session: i32, candidat: &str| {
+        rows.iter()
+            .find(|r| r[0] == session.to_string() && r[1] == candidat)
+            .unwrap_or_else(|| panic!("{session} {candidat} not in resultats.csv"))
+    };
+    let comma = |d: &rust_decimal::Decimal| format!("{d:.2}").replace('.', ",");
+    for s in truth().sessions {
+        assert!(!s.controles.is_empty(), "{}", s.session);
+        let controle = rows
+            .iter()
+            .skip(1)
+            .filter(|r| r[0] == s.session.to_string())
+            .filter(|r| r[column("decision_premier_groupe")] == "CONTROLE")
+            .count();
+        assert_eq!(controle, s.controles.len(), "{}", s.session);
+        for c in &s.controles {
+            let r = row(s.session, &c.candidat);
+            assert_eq!(r[column("decision_premier_groupe")], "CONTROLE", "{c:?}");
+            assert_eq!(
+                r[column("moyenne_premier_groupe")],
+                comma(&c.moyenne_premier_groupe)
+            );
+            assert_eq!(r[column("moyenne")], comma(&c.moyenne_apres_controle));
+            assert_eq!(r[column("decision")], c.decision, "{c:?}");
+        }
+        assert!((3..=5).contains(&s.jury.len()), "{:?}", s.jury);
+        for j in &s.jury {
+            let r = row(s.session, &j.candidat);
+            assert_eq!(r[column("decision")], j.decision_calculee, "{j:?}");
+            assert_eq!(r[column("decision_jury")], j.decision_jury, "{j:?}");
+            assert_eq!(r[column("decision_finale")], j.decision_jury, "{j:?}");
+            assert_eq!(r[column("motif_jury")], j.motif, "{j:?}");
+        }
+    }
 }

@@ -4,5 +4,8 @@
 mod common;
 mod external;
 mod formats;
+mod harmonize;
 mod ingest;
+mod livret;
+mod rates;
 mod results;

@@ -2,7 +2,10 @@
 //! DejaVu Sans font compiled into the binary (data/fonts), never a system font, so that a chart is
 //! the same on every machine.
 
+pub mod caterpillar;
 pub mod distribution;
+pub mod livret_chart;
+pub mod rates;
 
 use std::sync::OnceLock;
 

@@ -1,0 +1,193 @@
+//! `ndrc-stats harmonize`: examiner harmonisation reports under `<out>/harmonisation/`:
+//! examinateurs.csv (raw and adjusted gaps, intervals, flags), etablissements_ccf.csv (the same
+//! for the schools' CCF grades of E4 and E6), epreuves.csv (ANCOVA slope and flags expected by
+//! chance) and impact.csv (candidates whose average or decision a correction of
+//! the flagged examiners would change). The grades stored in the database never change.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{say, Status};
+use crate::cli::HarmonizeArgs;
+use crate::compute::compute_results;
+use crate::error::{Error, Result};
+use crate::harmonize::tables::report_sql;
+use crate::harmonize::{
+    analyse, read_passages, simulate_impact, store_examiners, LigneExaminateur, Passage, Unite,
+};
+use crate::regulation::Regulation;
+use crate::report::csv::{write_query, Dialect};
+use crate::report::plots::caterpillar::{write_gap_charts, ExamGaps, Gap};
+use crate::store::Store;
+
+/// Runs `harmonize` on an existing database.
+///
+/// # Errors
+/// [`Error::Usage`] for a missing database or a bad `--session`; [`Error::Config`],
+/// [`Error::Store`], [`Error::Output`].
+pub fn run(args: &HarmonizeArgs, out: &mut impl Write) -> Result<Status> {
+    if let Some(y) = args.session.filter(|y| !(2000..=2099).contains(y)) {
+        return Err(Error::Usage(format!(
+            "--session {y} : année entre 2000 et 2099 attendue"
+        )));
+    }
+    if !args.db.exists() {
+        return Err(Error::Usage(format!(
+            "--db {} : base introuvable ; chargez d'abord des exports avec « ndrc-stats ingest »",
+            args.db.display()
+        )));
+    }
+    let store = Store::open(&args.db)?;
+    let regulation = Regulation::load(Path::new(super::results::REGULATION_PATH))?;
+    compute_results(&store, &regulation)?;
+    write_harmonisation(
+        &store,
+        &regulation,
+        &args.out,
+        args.session,
+        args.epreuve.as_deref(),
+        args.csv,
+        out,
+    )?;
+    Ok(Status::Done)
+}
+
+/// Computes the harmonisation and writes its reports under `dir/harmonisation/`. The results
+/// tables (`decisions`...) must have been computed.
+///
+/// # Errors
+/// [`Error::Store`], [`Error::Output`].
+pub fn write_harmonisation(
+    store: &Store,
+    regulation: &Regulation,
+    dir: &Path,
+    session: Option<i32>,
+    epreuve: Option<&str>,
+    dialect: Dialect,
+    out: &mut impl Write,
+) -> Result<()> {
+    let reglage = &regulation.harmonisation;
+    let passages = read_passages(store, reglage, Unite::Examinateurs, session, epreuve)?;
+    let (lignes, syntheses) = analyse(&passages, reglage);
+    store_examiners(store, "examinateurs", &lignes, &syntheses)?;
+    let ccf = read_passages(store, reglage, Unite::EtablissementsCcf, session, epreuve)?;
+    let (lignes_ccf, syntheses_ccf) = analyse(&ccf, reglage);
+    store_examiners(store, "etablissements_ccf", &lignes_ccf, &syntheses_ccf)?;
+    let changes = simulate_impact(store, regulation)?;
+    let filter = match session {
+        Some(y) => format!("WHERE session = {y}"),
+        None => String::new(),
+    };
+    let dir = dir.join("harmonisation");
+    let reports = [
+        (
+            "examinateurs.csv",
+            report_sql("examinateurs", "examinateur"),
+            "examinateurs",
+        ),
+        (
+            "etablissements_ccf.csv",
+            report_sql("etablissements_ccf", "uai"),
+            "établissements × épreuves CCF",
+        ),
+        (
+            "epreuves.csv",
+            "SELECT session, epreuve, CAST(round(pente_ancova, 2) AS DECIMAL(6, 2)) AS pente_ancova, \
+             CAST(round(pente_erreur_type, 3) AS DECIMAL(6, 3)) AS pente_erreur_type, signaux, \
+             CAST(round(signaux_attendus_hasard, 2) AS DECIMAL(6, 2)) AS signaux_attendus_hasard \
+             FROM harmonisation_examinateurs_epreuves ORDER BY session, epreuve"
+                .to_string(),
+            "épreuves",
+        ),
+        (
+            "impact.csv",
+            crate::harmonize::impact::IMPACT_SQL.replace("{filter}", &filter.replace("session", "i.session")),
+            "candidats dont la moyenne ou la décision changerait",
+        ),
+    ];
+    for (name, sql, what) in reports {
+        let path = dir.join(name);
+        let n = write_query(store.connection(), store.path(), &sql, &path, dialect)?;
+        say(out, &format!("écrit {} ({n} {what})", path.display()));
+    }
+    let kinds = syntheses
+        .iter()
+        .map(|s| (s, "examinateur(s)"))
+        .chain(syntheses_ccf.iter().map(|s| (s, "établissement(s) (CCF)")));
+    for (s, unit) in kinds {
+        let pente = s.pente.map_or("non estimable".to_string(), |p| {
+            format!("{:.2} (± {:.2})", p.value, 1.96 * p.se)
+        });
+        say(
+            out,
+            &format!(
+                "harmonisation {} {} : {} {unit} signalé(s), {:.1} attendu(s) par hasard ; pente note/niveau {pente}",
+                s.session, s.epreuve, s.signaux, s.signaux_attendus
+            ),
+        );
+        if s.pente.is_some_and(|p| p.value < reglage.pente_alerte) {
+            eprintln!(
+                "ndrc-stats: attention : {} {} : la note suit peu le niveau écrit (pente {pente} < {}) ; \
+                 les écarts ajustés surcorrigent les examinateurs aux candidats forts ou faibles",
+                s.session, s.epreuve, reglage.pente_alerte
+            );
+        }
+    }
+    let plots = write_gap_charts(
+        &exam_gaps(&lignes, &passages, reglage.ecart_signal),
+        &dir.join("plots"),
+    )?;
+    say(
+        out,
+        &format!(
+            "écrit {} ({} graphiques d'écarts, PNG et SVG)",
+            dir.join("plots").display(),
+            plots.len()
+        ),
+    );
+    say(
+        out,
+        &format!("{changes} candidat(s) changeraient de moyenne ou de décision après correction"),
+    );
+    Ok(())
+}
+
+/// The chart data: per session and exam, the examiners with an adjusted gap.
+fn exam_gaps(lignes: &[LigneExaminateur], passages: &[Passage], seuil: f64) -> Vec<ExamGaps> {
+    let mut exams: Vec<ExamGaps> = Vec::new();
+    for l in lignes {
+        let (Some(e), Some(ic95)) = (l.ecart_ajuste, l.ic95) else {
+            continue;
+        };
+        let same = exams
+            .last()
+            .is_some_and(|x| x.session == l.session && x.epreuve == l.epreuve);
+        if !same {
+            exams.push(ExamGaps {
+                session: l.session,
+                epreuve: l.epreuve.clone(),
+                seuil,
+                gaps: Vec::new(),
+            });
+        }
+        if let Some(x) = exams.last_mut() {
+            x.gaps.push(Gap {
+                examinateur: l.examinateur.clone(),
+                brut: l.ecart_brut,
+                ajuste: e.value,
+                ic95,
+                signal: l.signal,
+                notes: passages
+                    .iter()
+                    .filter(|p| {
+                        p.session == l.session
+                            && p.epreuve == l.epreuve
+                            && p.examinateur == l.examinateur
+                    })
+                    .map(|p| p.note)
+                    .collect(),
+            });
+        }
+    }
+    exams
+}

@@ -1,0 +1,119 @@
+//! Reads what harmonisation needs from the store: one row per graded passage in front of an
+//! examiner (or corrector pair), with the candidate's ability measured on the anonymous papers.
+//!
+//! Takes the loaded `notes` table; gives plain [`Passage`] rows. Only grades of the session itself
+//! count: a status code (absence, kept grade from an earlier session...) leaves the passage out.
+
+use crate::error::{Error, Result};
+use crate::regulation::Harmonisation;
+use crate::store::Store;
+
+/// One graded passage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    /// Session year.
+    pub session: i32,
+    /// Exam code.
+    pub epreuve: String,
+    /// Examiner, commission or corrector pair id.
+    pub examinateur: String,
+    /// Subject (empty when not given).
+    pub sujet: String,
+    /// Candidate number.
+    pub candidat: String,
+    /// The grade.
+    pub note: f64,
+    /// Mean of the candidate's anonymous papers other than this exam, when there are enough.
+    pub niveau: Option<f64>,
+}
+
+/// What is compared: the examiners of the orals and papers, or the schools proposing CCF grades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unite {
+    /// Every grade with an examiner (or corrector pair): the unit is the examiner.
+    Examinateurs,
+    /// E4 and E6 grades of candidates in a class (CCF, proposed by their school): the unit is
+    /// the school's UAI. Individual and distance candidates sit one-off exams and are left out.
+    EtablissementsCcf,
+}
+
+impl Unite {
+    /// The SQL expression naming the unit of a passage `o` (candidate `c`), and its condition.
+    fn sql(self) -> (&'static str, &'static str) {
+        match self {
+            Unite::Examinateurs => ("o.examinateur", "o.examinateur IS NOT NULL"),
+            Unite::EtablissementsCcf => (
+                "c.uai",
+                "o.epreuve IN ('E4', 'E6') AND c.uai IS NOT NULL \
+                 AND coalesce(c.voie, '') NOT ILIKE '%individuel%' \
+                 AND coalesce(c.voie, '') NOT ILIKE '%distance%'",
+            ),
+        }
+    }
+}
+
+/// Reads every passage of `unite`, filtered by session and exam, sorted; the `examinateur`
+/// field holds the unit (examiner id or school UAI).
+///
+/// # Errors
+/// [`Error::Store`].
+pub fn read_passages(
+    store: &Store,
+    reglage: &Harmonisation,
+    unite: Unite,
+    session: Option<i32>,
+    epreuve: Option<&str>,
+) -> Result<Vec<Passage>> {
+    let (unit, condition) = unite.sql();
+    let list = reglage
+        .epreuves_niveau
+        .iter()
+        .map(|e| format!("'{}'", e.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let list = if list.is_empty() { "NULL".into() } else { list };
+    let sql = format!(
+        "WITH valides AS (
+    SELECT session, candidat, epreuve, CAST(note AS DOUBLE) AS note, examinateur, sujet
+    FROM notes
+    WHERE note IS NOT NULL AND statut IS NULL
+)
+SELECT o.session, o.epreuve, {unit} AS unite, coalesce(o.sujet, '') AS sujet, o.candidat, o.note,
+       CASE WHEN count(w.note) >= ? THEN avg(w.note) END AS niveau
+FROM valides AS o
+LEFT JOIN valides AS w
+       ON w.session = o.session AND w.candidat = o.candidat
+      AND w.epreuve IN ({list}) AND w.epreuve <> o.epreuve
+LEFT JOIN candidats AS c ON c.session = o.session AND c.candidat = o.candidat
+WHERE {condition}
+  AND (CAST(? AS INTEGER) IS NULL OR o.session = ?)
+  AND (CAST(? AS VARCHAR) IS NULL OR o.epreuve = ?)
+GROUP BY o.session, o.epreuve, unite, o.sujet, o.candidat, o.note
+ORDER BY o.session, o.epreuve, unite, o.candidat"
+    );
+    let err = |source| Error::Store {
+        db: store.path().to_path_buf(),
+        context: "lecture des notes pour l'harmonisation".into(),
+        source,
+    };
+    let minimum = i64::try_from(reglage.copies_niveau_minimum).unwrap_or(i64::MAX);
+    let mut stmt = store.connection().prepare(&sql).map_err(err)?;
+    let rows = stmt
+        .query_map(
+            duckdb::params![minimum, session, session, epreuve, epreuve],
+            |r| {
+                Ok(Passage {
+                    session: r.get(0)?,
+                    epreuve: r.get(1)?,
+                    examinateur: r.get(2)?,
+                    sujet: r.get(3)?,
+                    candidat: r.get(4)?,
+                    note: r.get(5)?,
+                    niveau: r.get(6)?,
+                })
+            },
+        )
+        .map_err(err)?;
+    rows.collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(err)
+}

@@ -1,0 +1,16 @@
+//! Examiner harmonisation (DOMAIN.md section 6): per exam and examiner, raw and
+//! ability-adjusted gaps with intervals and flags, and the decision impact of a correction.
+//! The model is explained at the top of [`examiners`].
+
+pub mod agreement;
+pub mod data;
+pub mod examiners;
+pub mod impact;
+pub mod model;
+pub mod tables;
+
+pub use data::{read_passages, Passage, Unite};
+pub use examiners::{analyse, LigneExaminateur, SyntheseEpreuve};
+pub use impact::simulate_impact;
+pub use model::Estimate;
+pub use tables::store_examiners;

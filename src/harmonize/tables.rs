@@ -1,0 +1,111 @@
+//! Stores the harmonisation results as DuckDB tables, so that reports are written by the same
+//! CSV writer as every other report (`harmonisation_examinateurs` and
+//! `harmonisation_examinateurs_epreuves`; the same for `etablissements_ccf`).
+//!
+//! Takes the lines computed by [`super::examiners`]; gives tables, replaced on every run.
+
+use duckdb::params;
+
+use super::examiners::{LigneExaminateur, SyntheseEpreuve};
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+const CREATE: &str = "
+CREATE OR REPLACE TABLE harmonisation_{nom} (
+    session INTEGER, epreuve VARCHAR, examinateur VARCHAR, n BIGINT, moyenne DOUBLE,
+    ecart_type DOUBLE, ecart_brut DOUBLE, n_modele BIGINT, ecart_ajuste DOUBLE,
+    erreur_type DOUBLE, ic95_bas DOUBLE, ic95_haut DOUBLE, signal BOOLEAN, motif VARCHAR
+);
+CREATE OR REPLACE TABLE harmonisation_{nom}_epreuves (
+    session INTEGER, epreuve VARCHAR, pente_ancova DOUBLE, pente_erreur_type DOUBLE,
+    signaux BIGINT, signaux_attendus_hasard DOUBLE
+);";
+
+/// Replaces the tables `harmonisation_<nom>` and `harmonisation_<nom>_epreuves` with `lignes`
+/// and `syntheses` (`nom`: `examinateurs` or `etablissements_ccf`).
+///
+/// # Errors
+/// [`Error::Store`].
+pub fn store_examiners(
+    store: &Store,
+    nom: &str,
+    lignes: &[LigneExaminateur],
+    syntheses: &[SyntheseEpreuve],
+) -> Result<()> {
+    let err = |source| Error::Store {
+        db: store.path().to_path_buf(),
+        context: format!("tables harmonisation_{nom} et harmonisation_{nom}_epreuves"),
+        source,
+    };
+    let conn = store.connection();
+    conn.execute_batch(&CREATE.replace("{nom}", nom))
+        .map_err(err)?;
+    let mut app = conn
+        .appender(&format!("harmonisation_{nom}"))
+        .map_err(err)?;
+    for l in lignes {
+        let n = i64::try_from(l.n).unwrap_or(i64::MAX);
+        let n_modele = i64::try_from(l.n_modele).unwrap_or(i64::MAX);
+        app.append_row(params![
+            l.session,
+            l.epreuve,
+            l.examinateur,
+            n,
+            l.moyenne,
+            l.ecart_type,
+            l.ecart_brut,
+            n_modele,
+            l.ecart_ajuste.map(|e| e.value),
+            l.ecart_ajuste.map(|e| e.se),
+            l.ic95.map(|i| i.0),
+            l.ic95.map(|i| i.1),
+            l.signal,
+            l.motif,
+        ])
+        .map_err(err)?;
+    }
+    app.flush().map_err(err)?;
+    drop(app);
+    let mut app = conn
+        .appender(&format!("harmonisation_{nom}_epreuves"))
+        .map_err(err)?;
+    for s in syntheses {
+        let signaux = i64::try_from(s.signaux).unwrap_or(i64::MAX);
+        app.append_row(params![
+            s.session,
+            s.epreuve,
+            s.pente.map(|e| e.value),
+            s.pente.map(|e| e.se),
+            signaux,
+            s.signaux_attendus,
+        ])
+        .map_err(err)?;
+    }
+    app.flush().map_err(err)
+}
+
+/// The report query of `harmonisation_<nom>` (`colonne`: the name of the unit column):
+/// two decimals, flags in French, the exam's slope and chance flags.
+pub fn report_sql(nom: &str, colonne: &str) -> String {
+    REPORT_SQL
+        .replace("{nom}", nom)
+        .replace("{colonne}", colonne)
+}
+
+const REPORT_SQL: &str = "
+SELECT x.session, x.epreuve, x.examinateur AS {colonne}, x.n,
+       CAST(round(x.moyenne, 2) AS DECIMAL(6, 2)) AS moyenne,
+       CAST(round(x.ecart_type, 2) AS DECIMAL(6, 2)) AS ecart_type,
+       CAST(round(x.ecart_brut, 2) AS DECIMAL(6, 2)) AS ecart_brut,
+       x.n_modele,
+       CAST(round(x.ecart_ajuste, 2) AS DECIMAL(6, 2)) AS ecart_ajuste,
+       CAST(round(x.erreur_type, 2) AS DECIMAL(6, 2)) AS erreur_type,
+       CAST(round(x.ic95_bas, 2) AS DECIMAL(6, 2)) AS ic95_bas,
+       CAST(round(x.ic95_haut, 2) AS DECIMAL(6, 2)) AS ic95_haut,
+       CASE WHEN x.signal THEN 'OUI' ELSE 'non' END AS signal,
+       x.motif,
+       CAST(round(e.pente_ancova, 2) AS DECIMAL(6, 2)) AS pente_ancova_epreuve,
+       CAST(round(e.signaux_attendus_hasard, 2) AS DECIMAL(6, 2)) AS signaux_attendus_hasard_epreuve
+FROM harmonisation_{nom} AS x
+JOIN harmonisation_{nom}_epreuves AS e USING (session, epreuve)
+ORDER BY x.session, x.epreuve, x.examinateur";
