@@ -57,16 +57,16 @@ fn read_examinateurs_as(path: &Path, colonne: &str) -> Vec<Ligne> {
 /// Generates `sessions` with `seed`, loads them and runs harmonize; returns each examiner line
 /// with an adjusted gap, paired with its planted gap (planted effect minus the mean planted
 /// effect of the other examiners of the same exam and session).
-fn planted_and_estimated(seed: u64, sessions: &[i32]) -> Vec<(f64, Ligne)> {
+/// A planted gap and the line that estimates it.
+type Paire = (f64, Ligne);
+
+fn planted_and_estimated(seed: u64, sessions: &[i32]) -> Vec<Paire> {
     planted_and_estimated_with_ccf(seed, sessions).0
 }
 
 /// As [`planted_and_estimated`], plus the same pairs for the schools' CCF grades (E4, E6), whose
 /// planted gap is the school's CCF leniency minus the other schools' mean leniency.
-fn planted_and_estimated_with_ccf(
-    seed: u64,
-    sessions: &[i32],
-) -> (Vec<(f64, Ligne)>, Vec<(f64, Ligne)>) {
+fn planted_and_estimated_with_ccf(seed: u64, sessions: &[i32]) -> (Vec<Paire>, Vec<Paire>) {
     let w = Workdir::new();
     let exports = w.path().join("exports");
     let list = sessions
