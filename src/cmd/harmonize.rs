@@ -10,7 +10,7 @@ use std::path::Path;
 use super::{say, Status};
 use crate::cli::HarmonizeArgs;
 use crate::compute::compute_results;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::harmonize::tables::report_sql;
 use crate::harmonize::{
     analyse, read_passages, simulate_impact, store_examiners, LigneExaminateur, Passage, Unite,
@@ -26,18 +26,8 @@ use crate::store::Store;
 /// [`Error::Usage`] for a missing database or a bad `--session`; [`Error::Config`],
 /// [`Error::Store`], [`Error::Output`].
 pub fn run(args: &HarmonizeArgs, out: &mut impl Write) -> Result<Status> {
-    if let Some(y) = args.session.filter(|y| !(2000..=2099).contains(y)) {
-        return Err(Error::Usage(format!(
-            "--session {y} : année entre 2000 et 2099 attendue"
-        )));
-    }
-    if !args.db.exists() {
-        return Err(Error::Usage(format!(
-            "--db {} : base introuvable ; chargez d'abord des exports avec « ndrc-stats ingest »",
-            args.db.display()
-        )));
-    }
-    let store = Store::open(&args.db)?;
+    super::check_session(args.session)?;
+    let store = super::open_existing_store(&args.db)?;
     let regulation = Regulation::load(Path::new(super::results::REGULATION_PATH))?;
     compute_results(&store, &regulation)?;
     write_harmonisation(

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::{print_error, say, Status};
 use crate::cli::{IngestArgs, LoadArgs};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ingest::load::{expand_paths, load_file, FileOutcome, LoadOptions};
 use crate::ingest::profile::Profile;
 use crate::store::Store;
@@ -57,11 +57,7 @@ pub fn load_into(
     paths: &[PathBuf],
     out: &mut impl Write,
 ) -> Result<LoadTotals> {
-    if let Some(y) = args.session.filter(|y| !(2000..=2099).contains(y)) {
-        return Err(Error::Usage(format!(
-            "--session {y} : année entre 2000 et 2099 attendue"
-        )));
-    }
+    super::check_session(args.session)?;
     let profile = Profile::load(&args.profiles_dir, &args.profiles)?;
     let (files, skipped) = expand_paths(paths)?;
     let opts = LoadOptions {

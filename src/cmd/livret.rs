@@ -33,18 +33,8 @@ pub struct LivretFilter {
 /// [`Error::Usage`] for a missing database, a bad `--session` or a filter that matches no class;
 /// [`Error::Config`], [`Error::Store`], [`Error::Output`].
 pub fn run(args: &LivretArgs, out: &mut impl Write) -> Result<Status> {
-    if let Some(y) = args.session.filter(|y| !(2000..=2099).contains(y)) {
-        return Err(Error::Usage(format!(
-            "--session {y} : année entre 2000 et 2099 attendue"
-        )));
-    }
-    if !args.db.exists() {
-        return Err(Error::Usage(format!(
-            "--db {} : base introuvable ; chargez d'abord des exports avec « ndrc-stats ingest »",
-            args.db.display()
-        )));
-    }
-    let store = Store::open(&args.db)?;
+    super::check_session(args.session)?;
+    let store = super::open_existing_store(&args.db)?;
     let regulation = Regulation::load(Path::new(super::results::REGULATION_PATH))?;
     compute_results(&store, &regulation)?;
     let filter = LivretFilter {

@@ -31,6 +31,33 @@ impl Status {
     }
 }
 
+/// Checks a `--session` year.
+///
+/// # Errors
+/// [`Error::Usage`] outside 2000–2099.
+pub(crate) fn check_session(session: Option<i32>) -> Result<(), Error> {
+    match session.filter(|y| !(2000..=2099).contains(y)) {
+        Some(y) => Err(Error::Usage(format!(
+            "--session {y} : année entre 2000 et 2099 attendue"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Opens the database of a command that reads what `ingest` stored.
+///
+/// # Errors
+/// [`Error::Usage`] when the file does not exist (nothing was loaded), [`Error::Store`].
+pub(crate) fn open_existing_store(db: &std::path::Path) -> Result<crate::store::Store, Error> {
+    if !db.exists() {
+        return Err(Error::Usage(format!(
+            "--db {} : base introuvable ; chargez d'abord des exports avec « ndrc-stats ingest »",
+            db.display()
+        )));
+    }
+    crate::store::Store::open(db)
+}
+
 /// Prints an error and its causes once, on stderr.
 pub fn print_error(e: &Error) {
     eprintln!("ndrc-stats: {e}");

@@ -36,13 +36,7 @@ pub const SECRET: &str = "secret";
 /// # Errors
 /// [`Error::Usage`] for a missing database; [`Error::Config`], [`Error::Store`], [`Error::Output`].
 pub fn run(args: &RatesArgs, out: &mut impl Write) -> Result<Status> {
-    if !args.db.exists() {
-        return Err(Error::Usage(format!(
-            "--db {} : base introuvable ; chargez d'abord des exports avec « ndrc-stats ingest »",
-            args.db.display()
-        )));
-    }
-    let store = Store::open(&args.db)?;
+    let store = super::open_existing_store(&args.db)?;
     let regulation = Regulation::load(Path::new(super::results::REGULATION_PATH))?;
     compute_results(&store, &regulation)?;
     write_rates(&store, &regulation, &args.out, args.publish, args.csv, out)?;

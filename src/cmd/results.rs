@@ -23,18 +23,8 @@ pub const REGULATION_PATH: &str = "data/regulation/ndrc.toml";
 /// [`Error::Usage`] for a missing database or a bad `--session`; [`Error::Config`] for a bad
 /// regulation file; [`Error::Store`], [`Error::Output`].
 pub fn run(args: &ResultsArgs, out: &mut impl Write) -> Result<Status> {
-    if let Some(y) = args.session.filter(|y| !(2000..=2099).contains(y)) {
-        return Err(Error::Usage(format!(
-            "--session {y} : année entre 2000 et 2099 attendue"
-        )));
-    }
-    if !args.db.exists() {
-        return Err(Error::Usage(format!(
-            "--db {} : base introuvable ; chargez d'abord des exports avec « ndrc-stats ingest »",
-            args.db.display()
-        )));
-    }
-    let store = Store::open(&args.db)?;
+    super::check_session(args.session)?;
+    let store = super::open_existing_store(&args.db)?;
     write_results(&store, &args.out, args.session, args.csv, out)?;
     Ok(Status::Done)
 }

@@ -6,6 +6,7 @@ mod external;
 mod formats;
 mod harmonize;
 mod ingest;
+mod layouts;
 mod livret;
 mod rates;
 mod results;
