@@ -78,6 +78,19 @@ CREATE TABLE IF NOT EXISTS grilles (
     ligne_source INTEGER NOT NULL
 );
 
+-- Each corrector's own mark of a jointly marked written paper (E5A: two correctors per paper,
+-- the agreed grade is in notes).
+CREATE TABLE IF NOT EXISTS notes_correcteurs (
+    session      INTEGER NOT NULL,
+    candidat     VARCHAR NOT NULL,
+    epreuve      VARCHAR NOT NULL,
+    correcteur   VARCHAR NOT NULL,
+    note         DECIMAL(4,2) NOT NULL,
+    source_id    INTEGER NOT NULL,
+    feuille      VARCHAR,
+    ligne_source INTEGER NOT NULL
+);
+
 -- Livret scolaire semester averages: ligne 1 to 7 (DOMAIN.md section 5), annee 1 or 2, semestre 1 or 2.
 CREATE TABLE IF NOT EXISTS livret (
     session      INTEGER NOT NULL,
@@ -148,3 +161,5 @@ CREATE TABLE IF NOT EXISTS stg_notes AS SELECT * FROM notes LIMIT 0;
 CREATE TABLE IF NOT EXISTS stg_livret AS SELECT * FROM livret LIMIT 0;
 CREATE TABLE IF NOT EXISTS stg_avis AS SELECT * FROM avis LIMIT 0;
 CREATE TABLE IF NOT EXISTS stg_decisions_jury AS SELECT * FROM decisions_jury LIMIT 0;
+CREATE TABLE IF NOT EXISTS stg_grilles AS SELECT * FROM grilles LIMIT 0;
+CREATE TABLE IF NOT EXISTS stg_notes_correcteurs AS SELECT * FROM notes_correcteurs LIMIT 0;

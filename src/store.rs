@@ -92,6 +92,26 @@ const MERGES: &[Merge] = &[
         colonne: "'décision du jury'",
         shown: "concat_ws(' ', v.decision, replace(CAST(v.points_jury AS VARCHAR), '.', ','))",
     },
+    Merge {
+        staging: "stg_grilles",
+        target: "grilles",
+        keys: &["session", "candidat", "epreuve", "question"],
+        values: &["niveau"],
+        fill: &["examinateur"],
+        ligne: "ligne_source",
+        colonne: "'grille ' || v.epreuve || ' ' || v.question",
+        shown: "CAST(v.niveau AS VARCHAR)",
+    },
+    Merge {
+        staging: "stg_notes_correcteurs",
+        target: "notes_correcteurs",
+        keys: &["session", "candidat", "epreuve", "correcteur"],
+        values: &["note"],
+        fill: &[],
+        ligne: "ligne_source",
+        colonne: "'note du correcteur ' || v.correcteur",
+        shown: "replace(CAST(v.note AS VARCHAR), '.', ',')",
+    },
 ];
 
 impl Merge {

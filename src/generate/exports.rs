@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use super::bareme::Bareme;
 use super::deliberation::{deliberate, Deliberation};
+use super::grilles::{build_correcteurs, build_grilles};
 use super::livret::{build_sheets, FeuillesLivret};
 use super::model::{rng_for, simulate_session, Flux, Session};
 use super::notes_wide::{build_sheet, Cellule, FeuilleNotes, FEUILLE_NOTES, LIGNE_ENTETE};
@@ -27,6 +28,10 @@ pub(crate) struct SessionExports {
     pub livret: FeuillesLivret,
     /// `controles_<Y>.csv` and `decisions_jury_<Y>.xlsx`.
     pub deliberation: Deliberation,
+    /// `grilles_<Y>.csv`: E5B candidate × question.
+    pub grilles: Vec<[String; 6]>,
+    /// `correcteurs_e5a_<Y>.csv`: E5A paper × corrector.
+    pub correcteurs: Vec<[String; 5]>,
     /// Every planted error of the session, sorted by file then row.
     pub erreurs: Vec<ErreurPlantee>,
 }
@@ -56,6 +61,16 @@ pub(crate) fn jury_file(annee: i32) -> String {
     format!("decisions_jury_{annee}.xlsx")
 }
 
+/// The E5B grid levels CSV's file name.
+pub(crate) fn grilles_file(annee: i32) -> String {
+    format!("grilles_{annee}.csv")
+}
+
+/// The E5A corrector marks CSV's file name.
+pub(crate) fn correcteurs_file(annee: i32) -> String {
+    format!("correcteurs_e5a_{annee}.csv")
+}
+
 /// Simulates a session and lays out its exports; `derniere` plants the errors. `bareme` is the
 /// regulation that decides who sits the control exams.
 pub(crate) fn build_session_exports(
@@ -80,6 +95,8 @@ pub(crate) fn build_session_exports(
         &exclus,
         &mut rng_for(seed, annee, Flux::Deliberation),
     );
+    let grilles = build_grilles(&session, &mut rng_for(seed, annee, Flux::Grilles));
+    let correcteurs = build_correcteurs(&session);
     let mut erreurs = notes.erreurs.clone();
     if let Some(d) = &oraux.desaccord {
         let numero = Cellule::Texte(d.candidat.clone());
@@ -111,6 +128,8 @@ pub(crate) fn build_session_exports(
         oraux,
         livret,
         deliberation,
+        grilles,
+        correcteurs,
         erreurs,
     }
 }

@@ -5,7 +5,8 @@
 //! effects, status codes, the livret — then writes what the real tools export: "Liste simple"
 //! CSVs (Windows-1252), a wide grade workbook (.xlsx), a long oral-grade CSV (UTF-8 with BOM), a
 //! livret spreadsheet (.ods), the control-exam grades of the candidates the regulation sends to
-//! the second group (CSV) and the jury's decisions (.xlsx). The last session also carries planted
+//! the second group (CSV), the jury's decisions (.xlsx), the E5B grid levels and each E5A corrector's
+//! own mark (CSV). The last session also carries planted
 //! errors. [`planted_truth`] says what a correct analysis must find; `data/samples/README.md` quotes it. Deterministic:
 //! same options, same bytes. It never reads input files.
 
@@ -16,6 +17,7 @@ mod deliberation;
 mod examiners;
 mod exports;
 mod grades;
+mod grilles;
 mod jury;
 mod liste_simple;
 mod livret;
@@ -37,5 +39,5 @@ pub use planted::ErreurPlantee;
 pub use run::{run, GenerateOptions, GenerateSummary};
 pub use truth::{
     planted_truth, AffectationE5b, ControlePlante, DecisionJuryPlantee, EffetClasse, EffetPlante,
-    NoteControlePlantee, PlantedTruth, SessionTruth,
+    GrillePlantee, NoteControlePlantee, PlantedTruth, SessionTruth,
 };

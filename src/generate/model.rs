@@ -5,8 +5,8 @@
 //! stream (so that changing one stage does not reshuffle the others): [`super::roster`] (who sits),
 //! [`super::examiners`] (who grades whom, when), [`super::grades`] (ability → grades),
 //! [`super::statuses`] (ABS, ABJ, NV, DISP, BEN), [`super::scolarite`] (livret). Writers only read
-//! a finished [`Session`]. Extension points (control exams, jury decisions, E5B grid levels) belong
-//! here as new fields filled by a new stage.
+//! a finished [`Session`]. Extension points belong here as new fields filled by a new stage;
+//! stages drawn after the simulation (control exams, E5B grid levels) use their own stream.
 
 use std::collections::BTreeMap;
 
@@ -310,6 +310,8 @@ pub(crate) enum Flux {
     Plantes = 7,
     /// Control exams and jury decisions.
     Deliberation = 8,
+    /// E5B grid levels.
+    Grilles = 9,
 }
 
 /// The random generator of one stage of one session: same seed, year and stage, same numbers.

@@ -1,7 +1,8 @@
 //! The `generate` job: checks the options, then writes every session's exports under `--out`.
 //!
 //! For each session: one "Liste simple" CSV per school, `notes_<Y>.xlsx`, `oraux_<Y>.csv`,
-//! `livret_<Y>.ods`, `controles_<Y>.csv` and `decisions_jury_<Y>.xlsx`. The output depends only on the options: same options, same bytes (seeded
+//! `livret_<Y>.ods`, `controles_<Y>.csv`, `decisions_jury_<Y>.xlsx`, `grilles_<Y>.csv` and
+//! `correcteurs_e5a_<Y>.csv`. The output depends only on the options: same options, same bytes (seeded
 //! random streams, sorted rows, fixed document dates). It prints nothing;
 //! the command module reports the returned [`GenerateSummary`].
 
@@ -11,9 +12,11 @@ use std::path::PathBuf;
 use super::academy::ECOLES;
 use super::bareme::Bareme;
 use super::exports::{
-    build_session_exports, controles_file, jury_file, livret_file, notes_file, oraux_file,
+    build_session_exports, controles_file, correcteurs_file, grilles_file, jury_file, livret_file,
+    notes_file, oraux_file,
 };
-use super::{controles, jury, liste_simple, livret, notes_wide, oraux_long};
+use super::grilles::{ENTETE_CORRECTEURS, ENTETE_GRILLES};
+use super::{controles, grilles, jury, liste_simple, livret, notes_wide, oraux_long};
 use crate::error::{Error, Result};
 use crate::regulation::Regulation;
 
@@ -140,6 +143,12 @@ pub fn run(opts: &GenerateOptions) -> Result<GenerateSummary> {
         let lignes = jury::build_rows(&exports.session, &exports.deliberation);
         jury::write_jury(&path, annee, &lignes)?;
         summary.files.push(path);
+        let path = opts.out.join(grilles_file(annee));
+        grilles::write_csv(&path, &ENTETE_GRILLES, &exports.grilles)?;
+        summary.files.push(path);
+        let path = opts.out.join(correcteurs_file(annee));
+        grilles::write_csv(&path, &ENTETE_CORRECTEURS, &exports.correcteurs)?;
+        summary.files.push(path);
         summary.candidats += exports.session.candidats.len();
         summary.notes += super::truth::count_exam_cells(&exports.notes)
             .values()
@@ -167,7 +176,7 @@ mod tests {
         let b = tempfile::tempdir().expect("temp dir");
         let first = run(&options(a.path().to_path_buf())).expect("first run");
         let second = run(&options(b.path().to_path_buf())).expect("second run");
-        assert_eq!(first.files.len(), 2 * (ECOLES.len() + 5));
+        assert_eq!(first.files.len(), 2 * (ECOLES.len() + 7));
         for (x, y) in first.files.iter().zip(&second.files) {
             assert_eq!(x.file_name(), y.file_name());
             let (bx, by) = (

@@ -3,7 +3,7 @@
 //! [`planted_truth`] rebuilds the exports in memory (no file is written) and reports, per
 //! session, the counts a loader must reach, the planted examiner and school effects, the biased
 //! E5B assignment, the located planted errors, the candidates sent to the control exams with
-//! their control grades, and the jury's decisions. Tests assert against it and
+//! their control grades, the jury's decisions, and the E5B examiner planted on one grid question. Tests assert against it and
 //! `data/samples/README.md` quotes it for the default options.
 
 use std::collections::BTreeMap;
@@ -14,6 +14,7 @@ use super::academy::{CLASSES, ECOLES, ECOLE_CCF_INDULGENTE, ECOLE_FAIBLE, ECOLE_
 use super::bareme::{decimal, Bareme};
 use super::examiners::PART_FORTE_CHEZ_INDULGENT;
 use super::exports::{build_session_exports, SessionExports};
+use super::grilles::{planted_examiner, EFFET_PLANTE, QUESTION_PLANTEE};
 use super::model::{Candidat, Epreuve, Resultat, Session};
 use super::notes_wide::{exam_column, Cellule, FeuilleNotes};
 use super::planted::ErreurPlantee;
@@ -77,6 +78,23 @@ pub struct SessionTruth {
     pub lignes_controles: usize,
     /// Rows of `decisions_jury_<Y>.xlsx`, sheet `Décisions`, in sheet order.
     pub jury: Vec<DecisionJuryPlantee>,
+    /// Data rows of `grilles_<Y>.csv` (graded E5B candidate × question).
+    pub lignes_grilles: usize,
+    /// Data rows of `correcteurs_e5a_<Y>.csv` (graded E5A paper × corrector).
+    pub lignes_correcteurs: usize,
+    /// The E5B examiner who rates one grid question differently.
+    pub grille_plantee: GrillePlantee,
+}
+
+/// The E5B examiner planted as differing on one grid question only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrillePlantee {
+    /// Examiner id (neutral on the grade: effect 0).
+    pub examinateur: String,
+    /// The question (`Q3`).
+    pub question: String,
+    /// Added to the latent level on that question, in ability units (−1.2: severe).
+    pub effet: f64,
 }
 
 /// A candidate sent to the control exams (8 ≤ average < 10, professional units ≥ 10).
@@ -263,6 +281,13 @@ fn session_truth(x: &SessionExports) -> SessionTruth {
         controles: control_truth(x),
         lignes_controles: x.deliberation.controles.iter().map(|c| c.notes.len()).sum(),
         jury: jury_truth(x),
+        lignes_grilles: x.grilles.len(),
+        lignes_correcteurs: x.correcteurs.len(),
+        grille_plantee: GrillePlantee {
+            examinateur: planted_examiner(s).to_owned(),
+            question: QUESTION_PLANTEE.to_owned(),
+            effet: EFFET_PLANTE,
+        },
     }
 }
 

@@ -75,6 +75,8 @@ pub struct Batches {
     livret: Vec<Builder>,
     avis: Vec<Builder>,
     jury: Vec<Builder>,
+    grilles: Vec<Builder>,
+    correcteurs: Vec<Builder>,
     rejets: Vec<Builder>,
     /// Rows appended since the last [`Batches::take`].
     pub pending: usize,
@@ -201,6 +203,27 @@ const JURY: &[(&str, Kind)] = &[
     ("feuille", Kind::T),
     ("ligne_source", Kind::I),
 ];
+const GRILLES: &[(&str, Kind)] = &[
+    ("session", Kind::I),
+    ("candidat", Kind::T),
+    ("epreuve", Kind::T),
+    ("question", Kind::T),
+    ("niveau", Kind::I),
+    ("examinateur", Kind::T),
+    ("source_id", Kind::I),
+    ("feuille", Kind::T),
+    ("ligne_source", Kind::I),
+];
+const CORRECTEURS: &[(&str, Kind)] = &[
+    ("session", Kind::I),
+    ("candidat", Kind::T),
+    ("epreuve", Kind::T),
+    ("correcteur", Kind::T),
+    ("note", Kind::G),
+    ("source_id", Kind::I),
+    ("feuille", Kind::T),
+    ("ligne_source", Kind::I),
+];
 const REJETS: &[(&str, Kind)] = &[
     ("source_id", Kind::I),
     ("feuille", Kind::T),
@@ -255,6 +278,8 @@ impl Batches {
             livret: builders(LIVRET),
             avis: builders(AVIS),
             jury: builders(JURY),
+            grilles: builders(GRILLES),
+            correcteurs: builders(CORRECTEURS),
             rejets: builders(REJETS),
             pending: 0,
         }
@@ -375,6 +400,47 @@ impl Batches {
         self.pending += 1;
     }
 
+    /// A grid level: `(epreuve, question)`, level 1–4, examiner.
+    pub fn push_grille(
+        &mut self,
+        session: i32,
+        candidat: &str,
+        epreuve_question: (&str, &str),
+        niveau: i32,
+        examinateur: Option<&str>,
+        ligne: u32,
+    ) {
+        let b = &mut self.grilles;
+        b[0].int(Some(session));
+        b[1].text(Some(candidat));
+        b[2].text(Some(epreuve_question.0));
+        b[3].text(Some(epreuve_question.1));
+        b[4].int(Some(niveau));
+        b[5].text(examinateur);
+        Self::push_provenance(b, &self.prov, ligne);
+        self.pending += 1;
+    }
+
+    /// One corrector's own mark of a jointly marked paper.
+    pub fn push_correcteur(
+        &mut self,
+        session: i32,
+        candidat: &str,
+        epreuve: &str,
+        correcteur: &str,
+        note: Centiemes,
+        ligne: u32,
+    ) {
+        let b = &mut self.correcteurs;
+        b[0].int(Some(session));
+        b[1].text(Some(candidat));
+        b[2].text(Some(epreuve));
+        b[3].text(Some(correcteur));
+        b[4].grade(Some(note));
+        Self::push_provenance(b, &self.prov, ligne);
+        self.pending += 1;
+    }
+
     /// A rejected value or row.
     pub fn push_rejet(&mut self, ligne: u32, colonne: &str, valeur: &str, motif: &Motif) {
         let b = &mut self.rejets;
@@ -394,12 +460,14 @@ impl Batches {
     /// [`Error::Internal`] if a batch does not match its schema (a bug).
     pub fn take(&mut self) -> Result<Vec<(&'static str, RecordBatch)>> {
         let mut out = Vec::new();
-        let tables: [Table<'_>; 6] = [
+        let tables: [Table<'_>; 8] = [
             ("stg_candidats_valeurs", VALEURS, &mut self.valeurs),
             ("stg_notes", NOTES, &mut self.notes),
             ("stg_livret", LIVRET, &mut self.livret),
             ("stg_avis", AVIS, &mut self.avis),
             ("stg_decisions_jury", JURY, &mut self.jury),
+            ("stg_grilles", GRILLES, &mut self.grilles),
+            ("stg_notes_correcteurs", CORRECTEURS, &mut self.correcteurs),
             ("rejets", REJETS, &mut self.rejets),
         ];
         for (table, columns, builders) in tables {

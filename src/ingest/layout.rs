@@ -102,6 +102,16 @@ impl Layout {
         self.has("avis") || self.has("pix")
     }
 
+    /// True for grid levels (one row per candidate and question).
+    pub fn is_grille(&self) -> bool {
+        self.has("question") && self.has("niveau")
+    }
+
+    /// True for each corrector's own mark (one row per corrector).
+    pub fn is_correcteurs(&self) -> bool {
+        self.has("note_correcteur") && self.has("examinateur")
+    }
+
     /// True for sovereign jury decisions (points added or a decision).
     pub fn is_jury(&self) -> bool {
         self.has("points_jury") || self.has("decision")
@@ -123,6 +133,12 @@ impl Layout {
         }
         if self.is_jury() {
             parts.push("decisions-jury");
+        }
+        if self.is_grille() {
+            parts.push("grilles");
+        }
+        if self.is_correcteurs() {
+            parts.push("notes-correcteurs");
         }
         if parts.is_empty() {
             parts.push("candidats");

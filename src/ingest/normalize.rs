@@ -267,6 +267,12 @@ impl RowWalker<'_> {
         if self.layout.is_jury() {
             self.jury(&id, cells, b, &mut tally);
         }
+        if self.layout.is_grille() {
+            self.grille(&id, cells, b, &mut tally);
+        }
+        if self.layout.is_correcteurs() {
+            self.correcteur(&id, cells, b, &mut tally);
+        }
         tally
     }
 
@@ -319,6 +325,8 @@ impl RowWalker<'_> {
             && !self.layout.is_livret()
             && !self.layout.is_avis()
             && !self.layout.is_jury()
+            && !self.layout.is_grille()
+            && !self.layout.is_correcteurs()
             && self.layout.exams().next().is_none()
     }
 

@@ -47,6 +47,9 @@ pub const FIELDS: &[&str] = &[
     "decision",
     "motif_jury",
     "unite_remplacee",
+    "question",
+    "niveau",
+    "note_correcteur",
 ];
 
 /// The profile shipped with the binary, a copy of data/profiles/ndrc.toml.

@@ -62,6 +62,10 @@ pub enum Motif {
     PointsJuryInvalides,
     /// A control exam without the unit it replaces, or with an unknown one.
     UniteRemplaceeInvalide,
+    /// A grid level that is not 1 to 4, or a row without its question.
+    NiveauInvalide,
+    /// A corrector's mark without its corrector.
+    CorrecteurManquant,
 }
 
 impl Motif {
@@ -93,6 +97,8 @@ impl Motif {
             Motif::DecisionInconnue => "decision_inconnue",
             Motif::PointsJuryInvalides => "points_jury_invalides",
             Motif::UniteRemplaceeInvalide => "unite_remplacee_invalide",
+            Motif::NiveauInvalide => "niveau_invalide",
+            Motif::CorrecteurManquant => "correcteur_manquant",
         }
     }
 }
@@ -146,6 +152,8 @@ impl fmt::Display for Motif {
                 "décision du jury non reconnue : ajoutez son orthographe à [decisions] dans data/profiles/ndrc.toml"
             ),
             Motif::PointsJuryInvalides => write!(f, "points du jury illisibles ou hors de 0 à 20"),
+            Motif::NiveauInvalide => write!(f, "niveau de grille illisible (1 à 4 attendu, avec sa question)"),
+            Motif::CorrecteurManquant => write!(f, "note de correcteur sans correcteur"),
             Motif::UniteRemplaceeInvalide => write!(
                 f,
                 "épreuve de contrôle sans unité remplacée reconnue (U1, U2 ou U3 attendue)"

@@ -173,3 +173,41 @@ fn a_malformed_profile_is_a_clear_error_naming_the_key() {
         "{stderr}"
     );
 }
+
+#[test]
+fn grid_levels_and_each_correctors_mark_load_into_their_tables() {
+    let w = Workdir::new();
+    let grilles = w.path().join("grilles_2024.csv");
+    write(
+        &grilles,
+        "Session;N° candidat;Epreuve;Examinateur;Question;Niveau\n\
+         2024;0240000001;E5B;EX01;Q1;3\n\
+         2024;0240000001;E5B;EX01;Q2;4\n\
+         2024;0240000001;E5B;EX01;Q3;5\n"
+            .as_bytes(),
+    );
+    let correcteurs = w.path().join("correcteurs_e5a_2024.csv");
+    write(
+        &correcteurs,
+        "Session;N° candidat;Epreuve;Correcteur;Note correcteur\n\
+         2024;0240000001;E5A;P01-A;12,5\n\
+         2024;0240000001;E5A;P01-B;13\n\
+         2024;0240000001;E5A;;11\n"
+            .as_bytes(),
+    );
+    w.ingest(&[&grilles, &correcteurs], 0);
+    assert_eq!(
+        w.text("SELECT string_agg(question || '=' || niveau || '/' || examinateur, ',' ORDER BY question) FROM grilles"),
+        "Q1=3/EX01,Q2=4/EX01"
+    );
+    assert_eq!(
+        w.text("SELECT string_agg(correcteur || '=' || note, ',' ORDER BY correcteur) FROM notes_correcteurs"),
+        "P01-A=12.50,P01-B=13.00"
+    );
+    assert_eq!(
+        w.text("SELECT string_agg(ligne || ' ' || code, ',' ORDER BY code) FROM rejets"),
+        "4 correcteur_manquant,4 niveau_invalide"
+    );
+    // Individual marks never become grades.
+    assert_eq!(w.count("SELECT count(*) FROM notes"), 0);
+}

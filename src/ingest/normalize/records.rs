@@ -269,4 +269,108 @@ impl RowWalker<'_> {
             tally.accepted += 1;
         }
     }
+
+    /// The exam of a grid or corrector row: its `Epreuve` label, rejected when unknown.
+    fn row_exam(
+        &self,
+        id: &RowId<'_>,
+        cells: &[Cell],
+        b: &mut Batches,
+        tally: &mut RowTally,
+    ) -> Option<String> {
+        let (cell, col) = self.cell(cells, "epreuve")?;
+        let label = cell_text(cell);
+        let exam = self.profile.exam_label(&label);
+        if exam.is_none() {
+            b.push_rejet(id.number, &col.header, &label, &Motif::EpreuveInconnue);
+            tally.rejected += 1;
+        }
+        exam
+    }
+
+    /// One grid level (E5B: question Q1–Q4, level 1–4).
+    pub(super) fn grille(
+        &self,
+        id: &RowId<'_>,
+        cells: &[Cell],
+        b: &mut Batches,
+        tally: &mut RowTally,
+    ) {
+        let Some(epreuve) = self.row_exam(id, cells, b, tally) else {
+            return;
+        };
+        let question = self.text(cells, "question");
+        let (Some((cell, col)), Some(question)) = (self.cell(cells, "niveau"), question) else {
+            return;
+        };
+        let raw = cell_text(cell);
+        match raw.parse::<i32>().ok().filter(|n| (1..=4).contains(n)) {
+            Some(niveau) => {
+                let examinateur = self.text(cells, "examinateur");
+                b.push_grille(
+                    id.session,
+                    id.candidat,
+                    (&epreuve, &question),
+                    niveau,
+                    examinateur.as_deref(),
+                    id.number,
+                );
+                tally.accepted += 1;
+            }
+            None => {
+                b.push_rejet(id.number, &col.header, &raw, &Motif::NiveauInvalide);
+                tally.rejected += 1;
+            }
+        }
+    }
+
+    /// One corrector's own mark of a jointly marked paper (E5A).
+    pub(super) fn correcteur(
+        &self,
+        id: &RowId<'_>,
+        cells: &[Cell],
+        b: &mut Batches,
+        tally: &mut RowTally,
+    ) {
+        let Some(epreuve) = self.row_exam(id, cells, b, tally) else {
+            return;
+        };
+        let Some((cell, col)) = self.cell(cells, "note_correcteur") else {
+            return;
+        };
+        let Some(correcteur) = self.text(cells, "examinateur") else {
+            b.push_rejet(
+                id.number,
+                &col.header,
+                &cell_text(cell),
+                &Motif::CorrecteurManquant,
+            );
+            tally.rejected += 1;
+            return;
+        };
+        match parse_grade(cell, self.profile) {
+            Ok(None) => {}
+            Ok(Some(GradeValue {
+                note: Some(n),
+                statut: None,
+                ..
+            })) => {
+                b.push_correcteur(id.session, id.candidat, &epreuve, &correcteur, n, id.number);
+                tally.accepted += 1;
+            }
+            Ok(Some(_)) => {
+                b.push_rejet(
+                    id.number,
+                    &col.header,
+                    &cell_text(cell),
+                    &Motif::NoteIllisible,
+                );
+                tally.rejected += 1;
+            }
+            Err(motif) => {
+                b.push_rejet(id.number, &col.header, &cell_text(cell), &motif);
+                tally.rejected += 1;
+            }
+        }
+    }
 }
