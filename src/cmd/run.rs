@@ -52,6 +52,14 @@ pub fn run(args: &RunArgs, out: &mut impl Write) -> Result<Status> {
         args.csv,
         out,
     )?;
+    let linked = crate::report::index::write_index(&args.out)?;
+    say(
+        out,
+        &format!(
+            "écrit {} ({linked} tableaux et graphiques liés)",
+            args.out.join("index.html").display()
+        ),
+    );
     Ok(if totals.en_erreur > 0 {
         Status::FilesFailed
     } else {

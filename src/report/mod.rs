@@ -1,7 +1,9 @@
-//! Reports: CSV tables in the French Excel dialect (and plots, HTML in later stages).
+//! Reports: CSV tables in the French Excel dialect, plots, the livret class pages and the
+//! `index.html` of a report folder.
 //! Reports read tables only; they never import the ingestion stage.
 
 pub mod csv;
 pub mod html;
+pub mod index;
 pub mod plots;
 pub mod secret;

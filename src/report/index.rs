@@ -1,0 +1,136 @@
+//! The one HTML page of a report folder (`index.html`): every table and chart written under
+//! `--out`, grouped by what it is for, each linked with a one-line French description.
+//!
+//! Takes the report folder; lists the files found there (sorted, so the page is deterministic).
+//! Reads no table and draws nothing.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The sections of the page: title, folder or file prefix, description.
+const SECTIONS: &[(&str, &str, &str)] = &[
+    ("Données refusées", "rejets.csv", "chaque valeur, ligne ou feuille refusée et chaque conflit, avec le fichier, la feuille, la ligne, la colonne et le motif"),
+    ("Résultats", "resultats.csv", "moyenne, décision calculée et décision du jury de chaque candidat"),
+    ("Résultats", "jury/", "les candidats que le jury doit examiner"),
+    ("Résultats", "statistiques_epreuves.csv", "statistiques de chaque épreuve et de chaque code de statut"),
+    ("Résultats", "plots/20", "distribution des notes de chaque épreuve"),
+    ("Taux de réussite", "reussite", "présents, admis, taux et intervalle de confiance à 95 %, évolution sur trois sessions"),
+    ("Taux de réussite", "plots/reussite", "taux par établissement et par voie"),
+    ("Harmonisation", "harmonisation/", "écarts des examinateurs ajustés du niveau des candidats, établissements (CCF), impact d'une correction"),
+    ("Livret scolaire", "livret/", "profil de classe, cotation et graphique de chaque élève"),
+];
+
+/// Writes `<out>/index.html` linking every file under `out`; returns how many it links.
+///
+/// # Errors
+/// [`Error::Output`] when the folder cannot be listed or the page written.
+pub fn write_index(out: &Path) -> Result<usize> {
+    let mut files = Vec::new();
+    list(out, out, &mut files)?;
+    files.sort();
+    let mut html = String::from(
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>ndrc-stats : rapports</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}\
+         h2{border-bottom:1px solid #888}li{margin:.2em 0}.d{color:#555}</style>\n</head>\n<body>\n\
+         <h1>BTS NDRC : rapports</h1>\n",
+    );
+    let mut linked = 0;
+    let mut current = "";
+    for (title, prefix, description) in SECTIONS {
+        let mine: Vec<&String> = files
+            .iter()
+            .filter(|f| f.starts_with(prefix) && is_listed(f))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        if *title != current {
+            html.push_str(&format!("<h2>{}</h2>\n", escape(title)));
+            current = title;
+        }
+        html.push_str(&format!(
+            "<p class=\"d\">{}</p>\n<ul>\n",
+            escape(description)
+        ));
+        for f in mine {
+            html.push_str(&format!("<li><a href=\"{0}\">{0}</a></li>\n", escape(f)));
+            linked += 1;
+        }
+        html.push_str("</ul>\n");
+    }
+    html.push_str("</body>\n</html>\n");
+    let path = out.join("index.html");
+    std::fs::write(&path, html).map_err(|source| Error::Output { path, source })?;
+    Ok(linked)
+}
+
+/// Tables, charts and pages; a PNG beside its SVG is not listed twice, and the livret is listed
+/// by its class pages and tables (its thousands of charts are on those pages).
+fn is_listed(file: &str) -> bool {
+    if file.starts_with("livret/") {
+        return file.ends_with(".html") || file.ends_with(".csv");
+    }
+    file.ends_with(".csv") || file.ends_with(".svg") || file.ends_with(".html")
+}
+
+fn list(root: &Path, dir: &Path, files: &mut Vec<String>) -> Result<()> {
+    let io = |source| Error::Output {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .map_err(io)?;
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            list(root, &p, files)?;
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel != "index.html" {
+                files.push(rel);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_links_tables_and_charts_once_each_by_section() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        for f in [
+            "rejets.csv",
+            "resultats.csv",
+            "plots/2024/E1.svg",
+            "plots/2024/E1.png",
+            "livret/0690105P/A/classe.html",
+            "livret/0690105P/A/0001.svg",
+        ] {
+            let p = out.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        assert_eq!(write_index(out).unwrap(), 4);
+        let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(html.contains("<a href=\"rejets.csv\">"));
+        assert!(html.contains("<a href=\"plots/2024/E1.svg\">"));
+        assert!(!html.contains("E1.png"));
+        assert!(!html.contains("0001.svg"));
+        assert!(html.find("Données refusées") < html.find("Livret scolaire"));
+    }
+}
