@@ -2,7 +2,9 @@
 //! examinateurs.csv (raw and adjusted gaps, intervals, flags), etablissements_ccf.csv (the same
 //! for the schools' CCF grades of E4 and E6), epreuves.csv (ANCOVA slope and flags expected by
 //! chance) and impact.csv (candidates whose average or decision a correction of
-//! the flagged examiners would change). The grades stored in the database never change.
+//! the flagged examiners would change); when the database holds them, correcteurs_e5a.csv (the
+//! agreement of the E5A corrector pairs) and grilles.csv (E5B grid levels per examiner and
+//! question). The grades stored in the database never change.
 
 use std::io::Write;
 use std::path::Path;
@@ -10,7 +12,9 @@ use std::path::Path;
 use super::{say, Status};
 use crate::cli::HarmonizeArgs;
 use crate::compute::compute_results;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::harmonize::correcteurs::{analyse_pairs, read_copies, store_pairs, CORRECTEURS_SQL};
+use crate::harmonize::grilles::GRILLES_SQL;
 use crate::harmonize::tables::report_sql;
 use crate::harmonize::{
     analyse, read_passages, simulate_impact, store_examiners, LigneExaminateur, Passage, Unite,
@@ -100,6 +104,7 @@ pub fn write_harmonisation(
         let n = write_query(store.connection(), store.path(), &sql, &path, dialect)?;
         say(out, &format!("écrit {} ({n} {what})", path.display()));
     }
+    write_grid_and_pair_reports(store, &dir, session, epreuve, dialect, out)?;
     let kinds = syntheses
         .iter()
         .map(|s| (s, "examinateur(s)"))
@@ -139,6 +144,72 @@ pub fn write_harmonisation(
         out,
         &format!("{changes} candidat(s) changeraient de moyenne ou de décision après correction"),
     );
+    Ok(())
+}
+
+/// Writes correcteurs_e5a.csv and grilles.csv when their tables have rows (after the filters).
+fn write_grid_and_pair_reports(
+    store: &Store,
+    dir: &Path,
+    session: Option<i32>,
+    epreuve: Option<&str>,
+    dialect: Dialect,
+    out: &mut impl Write,
+) -> Result<()> {
+    let copies = read_copies(store, session, epreuve)?;
+    if !copies.is_empty() {
+        let lignes = analyse_pairs(&copies);
+        store_pairs(store, &lignes)?;
+        let path = dir.join("correcteurs_e5a.csv");
+        let n = write_query(
+            store.connection(),
+            store.path(),
+            CORRECTEURS_SQL,
+            &path,
+            dialect,
+        )?;
+        say(
+            out,
+            &format!(
+                "écrit {} ({n} paires de correcteurs E5A et ensembles)",
+                path.display()
+            ),
+        );
+    }
+    let mut conditions = Vec::new();
+    if let Some(y) = session {
+        conditions.push(format!("session = {y}"));
+    }
+    if let Some(e) = epreuve {
+        conditions.push(format!("epreuve = '{}'", e.replace('\'', "''")));
+    }
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let grids: i64 = store
+        .connection()
+        .query_row(&format!("SELECT count(*) FROM grilles {filter}"), [], |r| {
+            r.get(0)
+        })
+        .map_err(|source| Error::Store {
+            db: store.path().to_path_buf(),
+            context: "lecture des grilles E5B".into(),
+            source,
+        })?;
+    if grids > 0 {
+        let path = dir.join("grilles.csv");
+        let sql = GRILLES_SQL.replace("{filter}", &filter);
+        let n = write_query(store.connection(), store.path(), &sql, &path, dialect)?;
+        say(
+            out,
+            &format!(
+                "écrit {} ({n} examinateurs × questions des grilles)",
+                path.display()
+            ),
+        );
+    }
     Ok(())
 }
 

@@ -3,8 +3,8 @@
 //! Takes the marks as rows of papers × markers; gives the Bland–Altman mean difference and 95 %
 //! limits of agreement, the intraclass correlation ICC(A,1) (two-way, absolute agreement, single
 //! marker: McGraw & Wong 1996, = Shrout & Fleiss 1979 ICC(2,1)) and Cohen's quadratic-weighted
-//! kappa on whole-point categories. It reads no file: the exports do not carry each corrector's
-//! own mark yet (only the agreed E5A grade), so no report uses it so far.
+//! kappa on whole-point categories. It reads no file: [`super::correcteurs`] feeds it the marks of
+//! table `notes_correcteurs`.
 
 /// Bland–Altman summary of the differences first − second marker.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,10 +1,13 @@
 //! Examiner harmonisation (DOMAIN.md section 6): per exam and examiner, raw and
 //! ability-adjusted gaps with intervals and flags, and the decision impact of a correction.
-//! The model is explained at the top of [`examiners`].
+//! The model is explained at the top of [`examiners`]. The E5A corrector pairs' agreement
+//! ([`correcteurs`]) and the E5B grid levels ([`grilles`]) are reported when loaded.
 
 pub mod agreement;
+pub mod correcteurs;
 pub mod data;
 pub mod examiners;
+pub mod grilles;
 pub mod impact;
 pub mod model;
 pub mod tables;

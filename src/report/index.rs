@@ -17,7 +17,7 @@ const SECTIONS: &[(&str, &str, &str)] = &[
     ("Résultats", "plots/20", "distribution des notes de chaque épreuve"),
     ("Taux de réussite", "reussite", "présents, admis, taux et intervalle de confiance à 95 %, évolution sur trois sessions"),
     ("Taux de réussite", "plots/reussite", "taux par établissement et par voie"),
-    ("Harmonisation", "harmonisation/", "écarts des examinateurs ajustés du niveau des candidats, établissements (CCF), impact d'une correction"),
+    ("Harmonisation", "harmonisation/", "écarts des examinateurs ajustés du niveau des candidats, établissements (CCF), binômes de correcteurs E5A, grilles E5B, impact d'une correction"),
     ("Livret scolaire", "livret/", "profil de classe, cotation et graphique de chaque élève"),
 ];
 

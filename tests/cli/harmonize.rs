@@ -277,3 +277,158 @@ fn schools_ccf_leniency_is_recovered_from_the_written_papers() {
     );
     assert!(mae <= 0.5, "MAE {mae:.3}");
 }
+
+/// Reads a report into maps from column name to cell.
+fn report_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let rows = read_report(path);
+    rows[1..]
+        .iter()
+        .map(|r| rows[0].iter().cloned().zip(r.iter().cloned()).collect())
+        .collect()
+}
+
+#[test]
+fn planted_grid_examiner_stands_out_on_q3_only() {
+    let w = Workdir::new();
+    let samples = repo().join("data/samples");
+    let grilles: Vec<_> = [2022, 2023, 2024]
+        .iter()
+        .map(|y| samples.join(format!("grilles_{y}.csv")))
+        .collect();
+    w.ingest(&grilles.iter().map(|p| p.as_path()).collect::<Vec<_>>(), 0);
+    let (db, out) = (w.db(), w.out());
+    w.run_ok(
+        &[
+            "harmonize",
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        0,
+    );
+    let path = out.join("harmonisation/grilles.csv");
+    let rows = report_rows(&path);
+    // No corrector marks were loaded: no corrector report.
+    assert!(!out.join("harmonisation/correcteurs_e5a.csv").exists());
+    let truth = planted_truth(&GenerateOptions::default()).unwrap();
+    for s in &truth.sessions {
+        let planted = &s.grille_plantee;
+        assert_eq!(planted.question, "Q3");
+        let session = s.session.to_string();
+        let of_session: Vec<_> = rows.iter().filter(|r| r["session"] == session).collect();
+        // 8 examiners × 4 questions, each with the others' levels beside it.
+        assert_eq!(of_session.len(), 32, "{session}");
+        let gap = |r: &BTreeMap<String, String>| number(&r["ecart_niveau"]).unwrap();
+        let mine: BTreeMap<&str, f64> = of_session
+            .iter()
+            .filter(|r| r["examinateur"] == planted.examinateur)
+            .map(|r| (r["question"].as_str(), gap(r)))
+            .collect();
+        let others = [mine["Q1"], mine["Q2"], mine["Q4"]];
+        let (lo, hi) = others
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
+        eprintln!("{session} {}: {mine:?}", planted.examinateur);
+        // Severe on Q3: at least half a level below its own gaps on the other questions...
+        assert!(mine["Q3"] <= lo - 0.45, "{session}: {mine:?}");
+        // ...which agree with each other (the examiner is neutral on the grade)...
+        assert!(hi - lo <= 0.25, "{session}: {mine:?}");
+        // ...and the lowest Q3 gap of the session, though some examiners are severe on the grade.
+        let lowest_q3 = of_session
+            .iter()
+            .filter(|r| r["question"] == "Q3")
+            .min_by(|a, b| gap(a).total_cmp(&gap(b)))
+            .unwrap();
+        assert_eq!(lowest_q3["examinateur"], planted.examinateur);
+        assert_eq!(
+            number(&lowest_q3["n"]).unwrap() + number(&lowest_q3["n_autres"]).unwrap(),
+            (s.lignes_grilles / 4) as f64
+        );
+    }
+}
+
+/// tests/fixtures/correcteurs_e5a. Hand computation, pair E5A-P01 (A − B = −1, −1,5, −0,5, 0):
+/// mean −0,75, SD √(1,25/3) = 0,6455, limits −0,75 ± 1,96 × 0,6455 = −2,015 and 0,515.
+/// ICC(A,1): MSR = 38,625/3 = 12,875, MSC = 1,125, MSE = 0,625/3 = 0,2083;
+/// (12,875 − 0,2083) / (12,875 + 0,2083 + 2/4 × (1,125 − 0,2083)) = 0,9354.
+/// Kappa on rounded marks (10; 11), (12; 14), (8; 9), (14; 14) out of 20: observed weighted
+/// disagreement 1,5/400, expected 10,5/400, so 1 − 1,5/10,5 = 0,857.
+#[test]
+fn pair_agreement_numbers_match_a_hand_computation() {
+    let w = Workdir::new();
+    w.ingest(&[&repo().join("tests/fixtures/correcteurs_e5a")], 0);
+    let (db, out) = (w.db(), w.out());
+    w.run_ok(
+        &[
+            "harmonize",
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        0,
+    );
+    let rows = report_rows(&out.join("harmonisation/correcteurs_e5a.csv"));
+    // No grids were loaded: no grid report.
+    assert!(!out.join("harmonisation/grilles.csv").exists());
+    let cells = |r: &BTreeMap<String, String>, names: &[&str]| -> Vec<String> {
+        names.iter().map(|n| r[*n].clone()).collect()
+    };
+    let columns = [
+        "session",
+        "paire",
+        "correcteur_a",
+        "correcteur_b",
+        "n",
+        "moyenne_a",
+        "moyenne_b",
+        "difference_moyenne",
+        "ecart_type_difference",
+        "limite_basse",
+        "limite_haute",
+        "icc_a1",
+        "kappa_quadratique",
+    ];
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        cells(&rows[0], &columns),
+        [
+            "2024",
+            "E5A-P01",
+            "E5A-P01-A",
+            "E5A-P01-B",
+            "4",
+            "11,00",
+            "11,75",
+            "-0,75",
+            "0,65",
+            "-2,02",
+            "0,52",
+            "0,935",
+            "0,857"
+        ]
+    );
+    // Pair E5A-P02: differences 0 and −1, limits −0,5 ± 1,96 × 0,7071.
+    assert_eq!(
+        cells(&rows[1], &columns[..11]),
+        [
+            "2024",
+            "E5A-P02",
+            "E5A-P02-A",
+            "E5A-P02-B",
+            "2",
+            "12,00",
+            "12,50",
+            "-0,50",
+            "0,71",
+            "-1,89",
+            "0,89"
+        ]
+    );
+    // The session pool: six papers, differences −1, −1,5, −0,5, 0, 0, −1 (mean −0,67).
+    assert_eq!(
+        cells(&rows[2], &columns[..8]),
+        ["2024", "ensemble", "", "", "6", "11,33", "12,00", "-0,67"]
+    );
+}

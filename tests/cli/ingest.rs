@@ -139,7 +139,7 @@ fn second_run_changes_no_count() {
         std::fs::read(w.out().join("rejets.csv")).unwrap(),
         rejets_before
     );
-    assert!(stdout.contains("0 chargés, 30 déjà chargés"), "{stdout}");
+    assert!(stdout.contains("0 chargés, 36 déjà chargés"), "{stdout}");
 }
 
 #[test]
