@@ -132,6 +132,11 @@ pub struct HarmonizeArgs {
     /// Format des CSV : francais (Excel français) ou standard (RFC 4180).
     #[arg(long, value_enum, default_value_t = Dialect::Francais)]
     pub csv: Dialect,
+    /// Corrections du jury (colonnes Session, Epreuve, Examinateur, Correction en points) :
+    /// impact.csv simule ces corrections au lieu de la correction par défaut des examinateurs
+    /// signalés. Les notes enregistrées ne changent jamais.
+    #[arg(long)]
+    pub corrections: Option<PathBuf>,
 }
 
 /// `rates` arguments.

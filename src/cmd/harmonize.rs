@@ -14,6 +14,7 @@ use crate::cli::HarmonizeArgs;
 use crate::compute::compute_results;
 use crate::error::{Error, Result};
 use crate::harmonize::correcteurs::{analyse_pairs, read_copies, store_pairs, CORRECTEURS_SQL};
+use crate::harmonize::corrections::{read_corrections, CorrectionJury};
 use crate::harmonize::grilles::GRILLES_SQL;
 use crate::harmonize::tables::report_sql;
 use crate::harmonize::{
@@ -34,16 +35,29 @@ pub fn run(args: &HarmonizeArgs, out: &mut impl Write) -> Result<Status> {
     let store = super::open_existing_store(&args.db)?;
     let regulation = Regulation::load(Path::new(super::results::REGULATION_PATH))?;
     compute_results(&store, &regulation)?;
-    write_harmonisation(
-        &store,
-        &regulation,
-        &args.out,
-        args.session,
-        args.epreuve.as_deref(),
-        args.csv,
-        out,
-    )?;
+    let corrections = args
+        .corrections
+        .as_deref()
+        .map(read_corrections)
+        .transpose()?;
+    let scope = Scope {
+        session: args.session,
+        epreuve: args.epreuve.as_deref(),
+        corrections: corrections.as_deref(),
+    };
+    write_harmonisation(&store, &regulation, &args.out, &scope, args.csv, out)?;
     Ok(Status::Done)
+}
+
+/// What `harmonize` looks at: a session, an exam, and the jury's own corrections for the impact.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Scope<'a> {
+    /// Only this session.
+    pub session: Option<i32>,
+    /// Only this exam.
+    pub epreuve: Option<&'a str>,
+    /// Corrections given by the jury (else: minus each flagged examiner's adjusted gap).
+    pub corrections: Option<&'a [CorrectionJury]>,
 }
 
 /// Computes the harmonisation and writes its reports under `dir/harmonisation/`. The results
@@ -55,11 +69,11 @@ pub fn write_harmonisation(
     store: &Store,
     regulation: &Regulation,
     dir: &Path,
-    session: Option<i32>,
-    epreuve: Option<&str>,
+    scope: &Scope<'_>,
     dialect: Dialect,
     out: &mut impl Write,
 ) -> Result<()> {
+    let (session, epreuve) = (scope.session, scope.epreuve);
     let reglage = &regulation.harmonisation;
     let passages = read_passages(store, reglage, Unite::Examinateurs, session, epreuve)?;
     let (lignes, syntheses) = analyse(&passages, reglage);
@@ -67,7 +81,7 @@ pub fn write_harmonisation(
     let ccf = read_passages(store, reglage, Unite::EtablissementsCcf, session, epreuve)?;
     let (lignes_ccf, syntheses_ccf) = analyse(&ccf, reglage);
     store_examiners(store, "etablissements_ccf", &lignes_ccf, &syntheses_ccf)?;
-    let changes = simulate_impact(store, regulation)?;
+    let changes = simulate_impact(store, regulation, scope.corrections)?;
     let filter = match session {
         Some(y) => format!("WHERE session = {y}"),
         None => String::new(),

@@ -39,8 +39,7 @@ pub fn run(args: &RunArgs, out: &mut impl Write) -> Result<Status> {
         &store,
         &regulation,
         &args.out,
-        None,
-        None,
+        &super::harmonize::Scope::default(),
         args.csv,
         out,
     )?;

@@ -9,6 +9,7 @@
 
 use duckdb::params;
 
+use super::corrections::CorrectionJury;
 use crate::compute::compute_results;
 use crate::error::{Error, Result};
 use crate::regulation::Regulation;
@@ -51,13 +52,17 @@ type Change = (
     Option<String>,
 );
 
-/// Simulates the default correction and fills `harmonisation_impact`; returns the number of
+/// Simulates the default correction (or the jury's, when given) and fills `harmonisation_impact`; returns the number of
 /// candidates whose average or decision would change. Run after [`compute_results`] and
 /// [`super::tables::store_examiners`].
 ///
 /// # Errors
 /// [`Error::Store`] (the simulation is rolled back first).
-pub fn simulate_impact(store: &Store, regulation: &Regulation) -> Result<usize> {
+pub fn simulate_impact(
+    store: &Store,
+    regulation: &Regulation,
+    jury: Option<&[CorrectionJury]>,
+) -> Result<usize> {
     let err = |context: &str| {
         let context = format!("simulation de l'impact des corrections : {context}");
         move |source: duckdb::Error| Error::Store {
@@ -69,6 +74,18 @@ pub fn simulate_impact(store: &Store, regulation: &Regulation) -> Result<usize> 
     let conn = store.connection();
     conn.execute_batch(CORRECTIONS)
         .map_err(err("tables de départ"))?;
+    if let Some(rows) = jury {
+        // The jury's own corrections replace the default one.
+        conn.execute_batch("DELETE FROM harmonisation_corrections;")
+            .map_err(err("corrections du jury"))?;
+        for c in rows {
+            conn.execute(
+                "INSERT INTO harmonisation_corrections VALUES (?, ?, ?, NULL, CAST(? AS DECIMAL(4, 2)))",
+                params![c.session, c.epreuve, c.examinateur, c.correction.to_string()],
+            )
+            .map_err(err("corrections du jury"))?;
+        }
+    }
     if store.count("SELECT count(*) FROM harmonisation_corrections")? == 0 {
         return Ok(0);
     }

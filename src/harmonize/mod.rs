@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod correcteurs;
+pub mod corrections;
 pub mod data;
 pub mod examiners;
 pub mod grilles;

@@ -432,3 +432,69 @@ fn pair_agreement_numbers_match_a_hand_computation() {
         ["2024", "ensemble", "", "", "6", "11,33", "12,00", "-0,67"]
     );
 }
+
+#[test]
+fn a_jury_correction_file_replaces_the_default_correction_in_the_impact() {
+    let w = Workdir::new();
+    let db = w.db();
+    let out = w.out();
+    let samples = repo().join("data/samples");
+    let (db_s, out_s) = (db.to_str().unwrap(), out.to_str().unwrap());
+    w.run_ok(&["ingest", "--db", db_s, samples.to_str().unwrap()], 0);
+    let before = w.text("SELECT CAST(sum(note) AS VARCHAR) FROM notes");
+    let file = w.path().join("corrections_jury.csv");
+    std::fs::write(
+        &file,
+        "Session;Epreuve;Examinateur;Correction\n2024;E5B;E5B-EX01;2\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    w.run_ok(
+        &[
+            "harmonize",
+            "--db",
+            db_s,
+            "--out",
+            out_s,
+            "--corrections",
+            f,
+        ],
+        0,
+    );
+    let impact = read_report(&out.join("harmonisation/impact.csv"));
+    let col = impact[0].iter().position(|h| h == "corrections").unwrap();
+    assert!(
+        impact.len() > 1,
+        "two points on an examiner's grades move some candidates"
+    );
+    for row in &impact[1..] {
+        assert_eq!(row[0], "2024", "{row:?}");
+        assert_eq!(row[col], "E5B E5B-EX01 2.00", "{row:?}");
+    }
+    assert_eq!(
+        w.text("SELECT CAST(sum(note) AS VARCHAR) FROM notes"),
+        before
+    );
+    std::fs::write(
+        &file,
+        "Session;Epreuve;Examinateur;Correction\n2024;E5B;E5B-EX01;deux\n",
+    )
+    .unwrap();
+    let bad = w.run_ok(
+        &[
+            "harmonize",
+            "--db",
+            db_s,
+            "--out",
+            out_s,
+            "--corrections",
+            f,
+        ],
+        1,
+    );
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("corrections_jury.csv") && stderr.contains("ligne 2, colonne correction"),
+        "{stderr}"
+    );
+}
