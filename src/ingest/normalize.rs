@@ -69,6 +69,21 @@ pub(super) struct RowTally {
     pub(super) rejected: u32,
 }
 
+impl RowTally {
+    /// Writes a rejet of this row and counts it.
+    pub(super) fn reject(
+        &mut self,
+        b: &mut Batches,
+        ligne: u32,
+        colonne: &str,
+        valeur: &str,
+        motif: &Motif,
+    ) {
+        b.push_rejet(ligne, colonne, valeur, motif);
+        self.rejected += 1;
+    }
+}
+
 /// Normalises every data row of a sheet.
 ///
 /// # Errors
@@ -230,20 +245,19 @@ impl RowWalker<'_> {
                 .layout
                 .field("candidat")
                 .map_or("*", |c| c.header.as_str());
-            b.push_rejet(
+            tally.reject(
+                b,
                 number,
                 header,
                 &row_summary(cells),
                 &Motif::CandidatManquant,
             );
-            tally.rejected += 1;
             return tally;
         };
         let session = match self.session(cells) {
             Ok(s) => s,
             Err((valeur, motif)) => {
-                b.push_rejet(number, "Session", &valeur, &motif);
-                tally.rejected += 1;
+                tally.reject(b, number, "Session", &valeur, &motif);
                 return tally;
             }
         };
@@ -304,8 +318,7 @@ impl RowWalker<'_> {
                     tally.accepted += 1;
                 }
                 Err(motif) => {
-                    b.push_rejet(id.number, &col.header, &raw, &motif);
-                    tally.rejected += 1;
+                    tally.reject(b, id.number, &col.header, &raw, &motif);
                 }
             }
         }
@@ -368,13 +381,13 @@ impl RowWalker<'_> {
                 Ok(Some(g)) => {
                     if let Some((_, first)) = done.iter().find(|(c, _)| *c == code.as_str()) {
                         if *first != g {
-                            b.push_rejet(
+                            tally.reject(
+                                b,
                                 id.number,
                                 &col.header,
                                 &cell_text(cell),
                                 &Motif::DoubleValeur,
                             );
-                            tally.rejected += 1;
                         }
                         continue;
                     }
@@ -393,8 +406,7 @@ impl RowWalker<'_> {
                     done.push((code, g));
                 }
                 Err(motif) => {
-                    b.push_rejet(id.number, &col.header, &cell_text(cell), &motif);
-                    tally.rejected += 1;
+                    tally.reject(b, id.number, &col.header, &cell_text(cell), &motif);
                 }
             }
         }

@@ -23,20 +23,29 @@ impl RowWalker<'_> {
         };
         let label = cell_text(exam_cell);
         let Some(epreuve) = self.profile.exam_label(&label) else {
-            b.push_rejet(id.number, &exam_col.header, &label, &Motif::EpreuveInconnue);
-            tally.rejected += 1;
+            tally.reject(
+                b,
+                id.number,
+                &exam_col.header,
+                &label,
+                &Motif::EpreuveInconnue,
+            );
             return;
         };
         let grade = match parse_grade(note_cell, self.profile) {
             Ok(Some(g)) => g,
             Ok(None) => {
-                b.push_rejet(id.number, &note_col.header, "", &Motif::NoteManquante);
-                tally.rejected += 1;
+                tally.reject(b, id.number, &note_col.header, "", &Motif::NoteManquante);
                 return;
             }
             Err(motif) => {
-                b.push_rejet(id.number, &note_col.header, &cell_text(note_cell), &motif);
-                tally.rejected += 1;
+                tally.reject(
+                    b,
+                    id.number,
+                    &note_col.header,
+                    &cell_text(note_cell),
+                    &motif,
+                );
                 return;
             }
         };
@@ -46,8 +55,7 @@ impl RowWalker<'_> {
         {
             Some((Ok(d), _, _)) => d,
             Some((Err(motif), c, col)) => {
-                b.push_rejet(id.number, &col.header, &cell_text(c), &motif);
-                tally.rejected += 1;
+                tally.reject(b, id.number, &col.header, &cell_text(c), &motif);
                 None
             }
             None => None,
@@ -63,8 +71,7 @@ impl RowWalker<'_> {
         let unite_remplacee = match self.control_unit(&epreuve, cells) {
             Ok(u) => u,
             Err((col, raw)) => {
-                b.push_rejet(id.number, &col, &raw, &Motif::UniteRemplaceeInvalide);
-                tally.rejected += 1;
+                tally.reject(b, id.number, &col, &raw, &Motif::UniteRemplaceeInvalide);
                 return;
             }
         };
@@ -129,13 +136,13 @@ impl RowWalker<'_> {
                     ..
                 })) => points = Some(p),
                 _ => {
-                    b.push_rejet(
+                    tally.reject(
+                        b,
                         id.number,
                         &col.header,
                         &cell_text(cell),
                         &Motif::PointsJuryInvalides,
                     );
-                    tally.rejected += 1;
                 }
             }
         }
@@ -145,8 +152,7 @@ impl RowWalker<'_> {
                 match self.profile.decision(&raw) {
                     Some(d) => decision = Some(d.to_string()),
                     None => {
-                        b.push_rejet(id.number, &col.header, &raw, &Motif::DecisionInconnue);
-                        tally.rejected += 1;
+                        tally.reject(b, id.number, &col.header, &raw, &Motif::DecisionInconnue);
                     }
                 }
             }
@@ -177,13 +183,13 @@ impl RowWalker<'_> {
         };
         let label = cell_text(subject_cell);
         let Some(line) = self.profile.livret_line(&label) else {
-            b.push_rejet(
+            tally.reject(
+                b,
                 id.number,
                 &subject_col.header,
                 &label,
                 &Motif::MatiereInconnue,
             );
-            tally.rejected += 1;
             return;
         };
         let uai = self
@@ -219,13 +225,13 @@ impl RowWalker<'_> {
                     tally.accepted += 1;
                 }
                 _ => {
-                    b.push_rejet(
+                    tally.reject(
+                        b,
                         id.number,
                         &col.header,
                         &cell_text(cell),
                         &Motif::MoyenneInvalide,
                     );
-                    tally.rejected += 1;
                 }
             }
         }
@@ -246,8 +252,7 @@ impl RowWalker<'_> {
                 match self.profile.opinion(&raw) {
                     Some(a) => avis = Some(a.to_string()),
                     None => {
-                        b.push_rejet(id.number, &col.header, &raw, &Motif::AvisInconnu);
-                        tally.rejected += 1;
+                        tally.reject(b, id.number, &col.header, &raw, &Motif::AvisInconnu);
                     }
                 }
             }
@@ -258,8 +263,7 @@ impl RowWalker<'_> {
                 match self.profile.yes_no(&raw) {
                     Some(v) => pix = Some(v),
                     None => {
-                        b.push_rejet(id.number, &col.header, &raw, &Motif::OuiNonInconnu);
-                        tally.rejected += 1;
+                        tally.reject(b, id.number, &col.header, &raw, &Motif::OuiNonInconnu);
                     }
                 }
             }
@@ -282,8 +286,7 @@ impl RowWalker<'_> {
         let label = cell_text(cell);
         let exam = self.profile.exam_label(&label);
         if exam.is_none() {
-            b.push_rejet(id.number, &col.header, &label, &Motif::EpreuveInconnue);
-            tally.rejected += 1;
+            tally.reject(b, id.number, &col.header, &label, &Motif::EpreuveInconnue);
         }
         exam
     }
@@ -318,8 +321,7 @@ impl RowWalker<'_> {
                 tally.accepted += 1;
             }
             None => {
-                b.push_rejet(id.number, &col.header, &raw, &Motif::NiveauInvalide);
-                tally.rejected += 1;
+                tally.reject(b, id.number, &col.header, &raw, &Motif::NiveauInvalide);
             }
         }
     }
@@ -339,13 +341,13 @@ impl RowWalker<'_> {
             return;
         };
         let Some(correcteur) = self.text(cells, "examinateur") else {
-            b.push_rejet(
+            tally.reject(
+                b,
                 id.number,
                 &col.header,
                 &cell_text(cell),
                 &Motif::CorrecteurManquant,
             );
-            tally.rejected += 1;
             return;
         };
         match parse_grade(cell, self.profile) {
@@ -359,17 +361,16 @@ impl RowWalker<'_> {
                 tally.accepted += 1;
             }
             Ok(Some(_)) => {
-                b.push_rejet(
+                tally.reject(
+                    b,
                     id.number,
                     &col.header,
                     &cell_text(cell),
                     &Motif::NoteIllisible,
                 );
-                tally.rejected += 1;
             }
             Err(motif) => {
-                b.push_rejet(id.number, &col.header, &cell_text(cell), &motif);
-                tally.rejected += 1;
+                tally.reject(b, id.number, &col.header, &cell_text(cell), &motif);
             }
         }
     }
