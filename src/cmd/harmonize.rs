@@ -125,20 +125,25 @@ pub fn write_harmonisation(
         .chain(syntheses_ccf.iter().map(|s| (s, "établissement(s) (CCF)")));
     for (s, unit) in kinds {
         let pente = s.pente.map_or("non estimable".to_string(), |p| {
-            format!("{:.2} (± {:.2})", p.value, 1.96 * p.se)
+            format!("{:.2} (± {:.2})", p.value, 1.96 * p.se).replace('.', ",")
         });
         say(
             out,
             &format!(
-                "harmonisation {} {} : {} {unit} signalé(s), {:.1} attendu(s) par hasard ; pente note/niveau {pente}",
-                s.session, s.epreuve, s.signaux, s.signaux_attendus
+                "harmonisation {} {} : {} {unit} signalé(s), {} attendu(s) par hasard ; pente note/niveau {pente}",
+                s.session,
+                s.epreuve,
+                s.signaux,
+                format!("{:.1}", s.signaux_attendus).replace('.', ",")
             ),
         );
         if s.pente.is_some_and(|p| p.value < reglage.pente_alerte) {
             eprintln!(
                 "ndrc-stats: attention : {} {} : la note suit peu le niveau écrit (pente {pente} < {}) ; \
                  les écarts ajustés surcorrigent les examinateurs aux candidats forts ou faibles",
-                s.session, s.epreuve, reglage.pente_alerte
+                s.session,
+                s.epreuve,
+                reglage.pente_alerte.to_string().replace('.', ",")
             );
         }
     }
