@@ -170,6 +170,8 @@ pub fn print_table_counts(store: &Store, out: &mut impl Write) -> Result<()> {
         "sources",
         "candidats",
         "notes",
+        "notes_correcteurs",
+        "grilles",
         "livret",
         "avis",
         "decisions_jury",
