@@ -169,19 +169,7 @@ fn draw_caterpillar<DB: DrawingBackend>(
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(e.gaps.len())
-        .y_label_formatter(&|v| {
-            let k = v.round();
-            if (v - k).abs() < 1e-6 && k >= 0.0 {
-                #[expect(
-                    clippy::cast_possible_truncation,
-                    clippy::cast_sign_loss,
-                    reason = "k ≥ 0, small"
-                )]
-                labels.get(k as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .y_label_formatter(&|v| label_at(&labels, *v))
         .x_desc("écart ajusté (points ; négatif = plus sévère que les autres)")
         .label_style((FONT, 13))
         .axis_desc_style((FONT, 15))
@@ -278,19 +266,7 @@ fn draw_distribution<DB: DrawingBackend>(
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(e.gaps.len())
-        .x_label_formatter(&|v| {
-            let k = v.round();
-            if (v - k).abs() < 1e-6 && k >= 0.0 {
-                #[expect(
-                    clippy::cast_possible_truncation,
-                    clippy::cast_sign_loss,
-                    reason = "k ≥ 0, small"
-                )]
-                labels.get(k as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|v| label_at(&labels, *v))
         .y_desc("note sur 20")
         .label_style((FONT, 12))
         .axis_desc_style((FONT, 15))
@@ -320,4 +296,19 @@ fn draw_distribution<DB: DrawingBackend>(
         ))?;
     }
     Ok(())
+}
+
+/// The examiner label of an axis position: the examiner at a whole position, nothing between.
+fn label_at(labels: &[String], v: f64) -> String {
+    let k = v.round();
+    if (v - k).abs() < 1e-6 && k >= 0.0 {
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "k ≥ 0, small"
+        )]
+        labels.get(k as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
 }
