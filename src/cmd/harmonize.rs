@@ -1,7 +1,7 @@
 //! `ndrc-stats harmonize`: examiner harmonisation reports under `<out>/harmonisation/`:
 //! examinateurs.csv (raw and adjusted gaps, intervals, flags), etablissements_ccf.csv (the same
-//! for the schools' CCF grades of E4 and E6), epreuves.csv (ANCOVA slope and flags expected by
-//! chance) and impact.csv (candidates whose average or decision a correction of
+//! for the schools' CCF grades of E4 and E6), epreuves.csv (ANCOVA slope, flags expected by
+//! chance, the mixed model's variances and disagreements) and impact.csv (candidates whose average or decision a correction of
 //! the flagged examiners would change); when the database holds them, correcteurs_e5a.csv (the
 //! agreement of the E5A corrector pairs) and grilles.csv (E5B grid levels per examiner and
 //! question). The grades stored in the database never change.
@@ -18,7 +18,8 @@ use crate::harmonize::corrections::{read_corrections, CorrectionJury};
 use crate::harmonize::grilles::GRILLES_SQL;
 use crate::harmonize::tables::report_sql;
 use crate::harmonize::{
-    analyse, read_passages, simulate_impact, store_examiners, LigneExaminateur, Passage, Unite,
+    analyse, read_papers, read_passages, simulate_impact, store_examiners, LigneExaminateur,
+    Passage, SyntheseEpreuve, Unite,
 };
 use crate::regulation::Regulation;
 use crate::report::csv::{write_query, Dialect};
@@ -76,10 +77,11 @@ pub fn write_harmonisation(
     let (session, epreuve) = (scope.session, scope.epreuve);
     let reglage = &regulation.harmonisation;
     let passages = read_passages(store, reglage, Unite::Examinateurs, session, epreuve)?;
-    let (lignes, syntheses) = analyse(&passages, reglage);
+    let papiers = read_papers(store, reglage, session)?;
+    let (lignes, syntheses) = analyse(&passages, &papiers, reglage);
     store_examiners(store, "examinateurs", &lignes, &syntheses)?;
     let ccf = read_passages(store, reglage, Unite::EtablissementsCcf, session, epreuve)?;
-    let (lignes_ccf, syntheses_ccf) = analyse(&ccf, reglage);
+    let (lignes_ccf, syntheses_ccf) = analyse(&ccf, &papiers, reglage);
     store_examiners(store, "etablissements_ccf", &lignes_ccf, &syntheses_ccf)?;
     let changes = simulate_impact(store, regulation, scope.corrections)?;
     let filter = match session {
@@ -102,7 +104,10 @@ pub fn write_harmonisation(
             "epreuves.csv",
             "SELECT session, epreuve, CAST(round(pente_ancova, 2) AS DECIMAL(6, 2)) AS pente_ancova, \
              CAST(round(pente_erreur_type, 3) AS DECIMAL(6, 3)) AS pente_erreur_type, signaux, \
-             CAST(round(signaux_attendus_hasard, 2) AS DECIMAL(6, 2)) AS signaux_attendus_hasard \
+             CAST(round(signaux_attendus_hasard, 2) AS DECIMAL(6, 2)) AS signaux_attendus_hasard, \
+             CAST(round(variance_candidat_mixte, 2) AS DECIMAL(6, 2)) AS variance_candidat_mixte, \
+             CAST(round(variance_residuelle_mixte, 2) AS DECIMAL(6, 2)) AS variance_residuelle_mixte, \
+             desaccords_mixte \
              FROM harmonisation_examinateurs_epreuves ORDER BY session, epreuve"
                 .to_string(),
             "épreuves",
@@ -130,13 +135,21 @@ pub fn write_harmonisation(
         say(
             out,
             &format!(
-                "harmonisation {} {} : {} {unit} signalé(s), {} attendu(s) par hasard ; pente note/niveau {pente}",
+                "harmonisation {} {} : {} {unit} signalé(s), {} attendu(s) par hasard ; pente note/niveau {pente} ; {}",
                 s.session,
                 s.epreuve,
                 s.signaux,
-                format!("{:.1}", s.signaux_attendus).replace('.', ",")
+                format!("{:.1}", s.signaux_attendus).replace('.', ","),
+                mixed_summary(s)
             ),
         );
+        if s.desaccords_mixte > 0 {
+            eprintln!(
+                "ndrc-stats: attention : {} {} : le modèle mixte ne conclut pas comme le modèle des \
+                 différences pour {} {unit} (colonne signal_mixte) ; regarder leurs candidats avant d'agir",
+                s.session, s.epreuve, s.desaccords_mixte
+            );
+        }
         if s.pente.is_some_and(|p| p.value < reglage.pente_alerte) {
             eprintln!(
                 "ndrc-stats: attention : {} {} : la note suit peu le niveau écrit (pente {pente} < {}) ; \
@@ -164,6 +177,22 @@ pub fn write_harmonisation(
         &format!("{changes} candidat(s) changeraient de moyenne ou de décision après correction"),
     );
     Ok(())
+}
+
+/// The mixed-model cross-check of an exam, in one French phrase.
+fn mixed_summary(s: &SyntheseEpreuve) -> String {
+    match (s.variances_mixte, s.desaccords_mixte) {
+        (None, _) => "modèle mixte non estimable".into(),
+        (Some((candidat, residuelle)), desaccords) => format!(
+            "modèle mixte (variance candidat {candidat:.2}, résiduelle {residuelle:.2}) : {}",
+            if desaccords == 0 {
+                "mêmes signaux".to_string()
+            } else {
+                format!("{desaccords} désaccord(s) sur le signal")
+            }
+        )
+        .replace('.', ","),
+    }
 }
 
 /// Writes correcteurs_e5a.csv and grilles.csv when their tables have rows (after the filters).

@@ -4,6 +4,8 @@
 //! Takes the loaded `notes` table; gives plain [`Passage`] rows. Only grades of the session itself
 //! count: a status code (absence, kept grade from an earlier session...) leaves the passage out.
 
+use std::collections::BTreeMap;
+
 use crate::error::{Error, Result};
 use crate::regulation::Harmonisation;
 use crate::store::Store;
@@ -65,13 +67,7 @@ pub fn read_passages(
     epreuve: Option<&str>,
 ) -> Result<Vec<Passage>> {
     let (unit, condition) = unite.sql();
-    let list = reglage
-        .epreuves_niveau
-        .iter()
-        .map(|e| format!("'{}'", e.replace('\'', "''")))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let list = if list.is_empty() { "NULL".into() } else { list };
+    let list = sql_list(&reglage.epreuves_niveau);
     let sql = format!(
         "WITH valides AS (
     SELECT session, candidat, epreuve, CAST(note AS DOUBLE) AS note, examinateur, sujet
@@ -116,4 +112,61 @@ ORDER BY o.session, o.epreuve, unite, o.candidat"
         .map_err(err)?;
     rows.collect::<std::result::Result<Vec<_>, _>>()
         .map_err(err)
+}
+
+/// Per (session, candidate): the grades of the anonymous written papers (`epreuves_niveau`),
+/// as (exam, grade) sorted by exam.
+pub type Papiers = BTreeMap<(i32, String), Vec<(String, f64)>>;
+
+/// Reads the candidates' written-paper grades of `session` (every session when `None`): the
+/// rows of the mixed model of [`super::mixed`]. Status codes leave a paper out, as in
+/// [`read_passages`].
+///
+/// # Errors
+/// [`Error::Store`].
+pub fn read_papers(
+    store: &Store,
+    reglage: &Harmonisation,
+    session: Option<i32>,
+) -> Result<Papiers> {
+    let sql = format!(
+        "SELECT session, candidat, epreuve, CAST(note AS DOUBLE)
+FROM notes
+WHERE note IS NOT NULL AND statut IS NULL AND epreuve IN ({})
+  AND (CAST(? AS INTEGER) IS NULL OR session = ?)
+ORDER BY session, candidat, epreuve",
+        sql_list(&reglage.epreuves_niveau)
+    );
+    let err = |source| Error::Store {
+        db: store.path().to_path_buf(),
+        context: "lecture des copies écrites pour le modèle mixte".into(),
+        source,
+    };
+    let mut stmt = store.connection().prepare(&sql).map_err(err)?;
+    let rows = stmt
+        .query_map(duckdb::params![session, session], |r| {
+            Ok((
+                (r.get::<_, i32>(0)?, r.get::<_, String>(1)?),
+                (r.get::<_, String>(2)?, r.get::<_, f64>(3)?),
+            ))
+        })
+        .map_err(err)?;
+    let mut papiers = Papiers::new();
+    for row in rows {
+        let (key, paper) = row.map_err(err)?;
+        papiers.entry(key).or_default().push(paper);
+    }
+    Ok(papiers)
+}
+
+/// The exam codes as an SQL list of string literals (`NULL` when empty, which matches nothing).
+fn sql_list(epreuves: &[String]) -> String {
+    if epreuves.is_empty() {
+        return "NULL".into();
+    }
+    epreuves
+        .iter()
+        .map(|e| format!("'{}'", e.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

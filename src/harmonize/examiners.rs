@@ -26,6 +26,10 @@
 //!    candidates, and a warning is printed. With many examiners, some are flagged by chance: the
 //!    expected number of chance flags (if no examiner differed) is the sum over examiners of
 //!    P(|gap| ≥ max(ecart_signal, t·se)) under a zero true gap.
+//! 6. Cross-check. A mixed model with a random candidate effect ([`super::mixed`]) estimates the
+//!    same gaps from the individual paper grades; each line carries its gap, interval and the
+//!    flag the same rule would give, and the exam's summary counts the examiners on which the
+//!    two models do not agree.
 //!
 //! The raw gap is the examiner's mean difference to the other examiners' mean on the same subject.
 
@@ -33,7 +37,8 @@ use std::collections::BTreeMap;
 
 use nalgebra::{DMatrix, DVector};
 
-use super::data::Passage;
+use super::data::{Papiers, Passage};
+use super::mixed::mixed_gaps;
 use super::model::{fit, normal_cdf, t975, Estimate};
 use crate::regulation::Harmonisation;
 
@@ -64,6 +69,12 @@ pub struct LigneExaminateur {
     pub signal: bool,
     /// Why the examiner is or is not flagged (French).
     pub motif: String,
+    /// The gap estimated by the mixed model (cross-check), when estimable.
+    pub ecart_mixte: Option<Estimate>,
+    /// 95 % interval of the mixed gap.
+    pub ic95_mixte: Option<(f64, f64)>,
+    /// The flag the same rule gives on the mixed gap.
+    pub signal_mixte: bool,
 }
 
 /// The summary of one exam of one session.
@@ -79,11 +90,17 @@ pub struct SyntheseEpreuve {
     pub signaux: usize,
     /// Flags expected by chance alone if no examiner differed.
     pub signaux_attendus: f64,
+    /// Mixed model: variance of the candidate effect and residual variance.
+    pub variances_mixte: Option<(f64, f64)>,
+    /// Examiners flagged by one model and not by the other.
+    pub desaccords_mixte: usize,
 }
 
-/// Analyses every (session, exam) group of `passages` (sorted by session and exam).
+/// Analyses every (session, exam) group of `passages` (sorted by session and exam);
+/// `papiers` holds the candidates' written-paper grades for the mixed-model cross-check.
 pub fn analyse(
     passages: &[Passage],
+    papiers: &Papiers,
     reglage: &Harmonisation,
 ) -> (Vec<LigneExaminateur>, Vec<SyntheseEpreuve>) {
     let mut groups: BTreeMap<(i32, &str), Vec<&Passage>> = BTreeMap::new();
@@ -96,7 +113,7 @@ pub fn analyse(
     let mut lignes = Vec::new();
     let mut syntheses = Vec::new();
     for ((session, epreuve), group) in groups {
-        let (mut l, s) = analyse_epreuve(session, epreuve, &group, reglage);
+        let (mut l, s) = analyse_epreuve(session, epreuve, &group, papiers, reglage);
         lignes.append(&mut l);
         syntheses.push(s);
     }
@@ -104,7 +121,7 @@ pub fn analyse(
 }
 
 /// Index of each distinct value, in sorted order.
-fn index_of<'a>(values: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
+pub(crate) fn index_of<'a>(values: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
     let mut map: BTreeMap<&str, usize> = values.map(|v| (v, 0)).collect();
     for (i, v) in map.values_mut().enumerate() {
         *v = i;
@@ -117,6 +134,7 @@ fn analyse_epreuve(
     session: i32,
     epreuve: &str,
     group: &[&Passage],
+    papiers: &Papiers,
     reglage: &Harmonisation,
 ) -> (Vec<LigneExaminateur>, SyntheseEpreuve) {
     let raw = raw_gaps(group);
@@ -127,6 +145,8 @@ fn analyse_epreuve(
         .collect();
     let (adjusted, pente) = adjusted_gaps(&modele);
     let t = adjusted.values().next().map_or(1.96, |(_, df)| t975(*df));
+    let mixte = mixed_gaps(&modele, papiers);
+    let t_mixte = mixte.as_ref().map_or(1.96, |m| t975(m.df));
     let mut by_examiner: BTreeMap<&str, Vec<&Passage>> = BTreeMap::new();
     for p in group {
         by_examiner
@@ -154,6 +174,11 @@ fn analyse_epreuve(
             }
         }
         let (signal, motif) = flag(ecart_ajuste, ic95, n_modele, reglage);
+        let ecart_mixte = mixte
+            .as_ref()
+            .and_then(|m| m.gaps.get(examinateur).copied());
+        let ic95_mixte = ecart_mixte.map(|e| (e.value - t_mixte * e.se, e.value + t_mixte * e.se));
+        let (signal_mixte, _) = flag(ecart_mixte, ic95_mixte, n_modele, reglage);
         lignes.push(LigneExaminateur {
             session,
             epreuve: epreuve.to_string(),
@@ -167,6 +192,9 @@ fn analyse_epreuve(
             ic95,
             signal,
             motif,
+            ecart_mixte,
+            ic95_mixte,
+            signal_mixte,
         });
     }
     let synthese = SyntheseEpreuve {
@@ -175,6 +203,8 @@ fn analyse_epreuve(
         pente,
         signaux: lignes.iter().filter(|l| l.signal).count(),
         signaux_attendus: attendus,
+        variances_mixte: mixte.map(|m| (m.variance_candidat, m.variance_residuelle)),
+        desaccords_mixte: lignes.iter().filter(|l| l.signal != l.signal_mixte).count(),
     };
     (lignes, synthese)
 }
@@ -329,7 +359,7 @@ mod tests {
             ps.push(passage("B", "S1", 11.0 + e, Some(11.0 - e * 0.1)));
             ps.push(passage("C", "S1", 11.0 - e, Some(11.0 - e)));
         }
-        let (lignes, _) = analyse(&ps, &reglage());
+        let (lignes, _) = analyse(&ps, &Papiers::new(), &reglage());
         let a = &lignes[0];
         assert!((a.ecart_brut.unwrap() - 3.0).abs() < 1e-9);
         assert!(a.ecart_ajuste.unwrap().value.abs() < 0.2, "{a:?}");
@@ -347,7 +377,7 @@ mod tests {
             ps.push(passage("B", "S1", 10.0 + e, Some(10.0)));
             ps.push(passage("C", "S1", 10.0 - e, Some(10.0)));
         }
-        let (lignes, _) = analyse(&ps, &reglage());
+        let (lignes, _) = analyse(&ps, &Papiers::new(), &reglage());
         let a = &lignes[0];
         assert!(a.ecart_ajuste.unwrap().value > 9.0);
         assert!(!a.signal);
@@ -364,7 +394,7 @@ mod tests {
             ps.push(passage("C", "S2", 10.0 + e, Some(10.0)));
             ps.push(passage("A", "S2", 8.0 - e, Some(10.0)));
         }
-        let (lignes, synthese) = analyse(&ps, &reglage());
+        let (lignes, synthese) = analyse(&ps, &Papiers::new(), &reglage());
         assert!(lignes[0].signal, "{:?}", lignes[0]);
         assert_eq!(lignes[0].motif, "plus sévère que les autres examinateurs");
         assert!((lignes[0].ecart_ajuste.unwrap().value + 2.0).abs() < 0.01);

@@ -10,10 +10,11 @@ pub mod data;
 pub mod examiners;
 pub mod grilles;
 pub mod impact;
+pub mod mixed;
 pub mod model;
 pub mod tables;
 
-pub use data::{read_passages, Passage, Unite};
+pub use data::{read_papers, read_passages, Papiers, Passage, Unite};
 pub use examiners::{analyse, LigneExaminateur, SyntheseEpreuve};
 pub use impact::simulate_impact;
 pub use model::Estimate;

@@ -20,6 +20,8 @@ pub(crate) struct Fit {
     pub(crate) sigma2: f64,
     /// Residual degrees of freedom n − rank.
     pub(crate) df: usize,
+    /// log of the product of the non-zero eigenvalues of X'X (for the restricted likelihood).
+    pub(crate) log_pdet: f64,
 }
 
 /// A linear combination of the coefficients with its standard error.
@@ -33,25 +35,83 @@ pub struct Estimate {
 
 /// Fits `y ~ x` by least squares; `None` when there are no residual degrees of freedom.
 pub(crate) fn fit(x: &DMatrix<f64>, y: &DVector<f64>) -> Option<Fit> {
-    let xtx = x.transpose() * x;
-    let scale = xtx.diagonal().max().max(1.0);
-    let svd = xtx.clone().svd(true, true);
-    let tol = scale * 1e-10;
-    let rank = svd.singular_values.iter().filter(|s| **s > tol).count();
-    let xtx_pinv = svd.pseudo_inverse(tol).ok()?;
-    let beta = &xtx_pinv * (x.transpose() * y);
-    let residuals = y - x * &beta;
-    let df = x.nrows().checked_sub(rank).filter(|df| *df > 0)?;
-    // The residual count is small (a few hundred), so the f64 conversion is exact.
-    #[expect(clippy::cast_precision_loss, reason = "df is far below 2^52")]
-    let sigma2 = residuals.norm_squared() / df as f64;
-    Some(Fit {
-        beta,
-        xtx_pinv,
-        xtx,
-        sigma2,
-        df,
-    })
+    let normales = Normales {
+        xtx: x.transpose() * x,
+        xty: x.transpose() * y,
+        yty: y.norm_squared(),
+        n: x.nrows(),
+    };
+    normales.fit()
+}
+
+/// The normal equations of a least-squares problem: X'X, X'y, y'y and the number of rows.
+/// Built row by row when X is sparse (see [`super::mixed`]), or from a dense X by [`fit`].
+#[derive(Debug, Clone)]
+pub(crate) struct Normales {
+    /// X'X.
+    pub(crate) xtx: DMatrix<f64>,
+    /// X'y.
+    pub(crate) xty: DVector<f64>,
+    /// y'y.
+    pub(crate) yty: f64,
+    /// Rows of X.
+    pub(crate) n: usize,
+}
+
+impl Normales {
+    /// Empty equations for `p` columns.
+    pub(crate) fn zeros(p: usize) -> Self {
+        Normales {
+            xtx: DMatrix::zeros(p, p),
+            xty: DVector::zeros(p),
+            yty: 0.0,
+            n: 0,
+        }
+    }
+
+    /// Adds one row of X given by its non-zero `(column, value)` cells, and its response.
+    pub(crate) fn add_row(&mut self, cells: &[(usize, f64)], y: f64) {
+        for &(i, a) in cells {
+            self.xty[i] += a * y;
+            for &(j, b) in cells {
+                self.xtx[(i, j)] += a * b;
+            }
+        }
+        self.yty += y * y;
+        self.n += 1;
+    }
+
+    /// Solves the equations; `None` when there are no residual degrees of freedom.
+    pub(crate) fn fit(self) -> Option<Fit> {
+        let Normales { xtx, xty, yty, n } = self;
+        let scale = xtx.diagonal().max().max(1.0);
+        let svd = xtx.clone().svd(true, true);
+        let tol = scale * 1e-10;
+        let kept: Vec<f64> = svd
+            .singular_values
+            .iter()
+            .copied()
+            .filter(|s| *s > tol)
+            .collect();
+        let rank = kept.len();
+        let log_pdet = kept.iter().map(|s| s.ln()).sum();
+        let xtx_pinv = svd.pseudo_inverse(tol).ok()?;
+        let beta = &xtx_pinv * &xty;
+        // β = (X'X)⁺X'y, so RSS = y'y − β'X'y.
+        let rss = (yty - beta.dot(&xty)).max(0.0);
+        let df = n.checked_sub(rank).filter(|df| *df > 0)?;
+        // The residual count is far below 2^52, so the f64 conversion is exact.
+        #[expect(clippy::cast_precision_loss, reason = "df is far below 2^52")]
+        let sigma2 = rss / df as f64;
+        Some(Fit {
+            beta,
+            xtx_pinv,
+            xtx,
+            sigma2,
+            df,
+            log_pdet,
+        })
+    }
 }
 
 impl Fit {

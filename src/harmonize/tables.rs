@@ -14,11 +14,14 @@ const CREATE: &str = "
 CREATE OR REPLACE TABLE harmonisation_{nom} (
     session INTEGER, epreuve VARCHAR, examinateur VARCHAR, n BIGINT, moyenne DOUBLE,
     ecart_type DOUBLE, ecart_brut DOUBLE, n_modele BIGINT, ecart_ajuste DOUBLE,
-    erreur_type DOUBLE, ic95_bas DOUBLE, ic95_haut DOUBLE, signal BOOLEAN, motif VARCHAR
+    erreur_type DOUBLE, ic95_bas DOUBLE, ic95_haut DOUBLE, signal BOOLEAN, motif VARCHAR,
+    ecart_mixte DOUBLE, erreur_type_mixte DOUBLE, ic95_bas_mixte DOUBLE, ic95_haut_mixte DOUBLE,
+    signal_mixte BOOLEAN
 );
 CREATE OR REPLACE TABLE harmonisation_{nom}_epreuves (
     session INTEGER, epreuve VARCHAR, pente_ancova DOUBLE, pente_erreur_type DOUBLE,
-    signaux BIGINT, signaux_attendus_hasard DOUBLE
+    signaux BIGINT, signaux_attendus_hasard DOUBLE, variance_candidat_mixte DOUBLE,
+    variance_residuelle_mixte DOUBLE, desaccords_mixte BIGINT
 );";
 
 /// Replaces the tables `harmonisation_<nom>` and `harmonisation_<nom>_epreuves` with `lignes`
@@ -61,6 +64,11 @@ pub fn store_examiners(
             l.ic95.map(|i| i.1),
             l.signal,
             l.motif,
+            l.ecart_mixte.map(|e| e.value),
+            l.ecart_mixte.map(|e| e.se),
+            l.ic95_mixte.map(|i| i.0),
+            l.ic95_mixte.map(|i| i.1),
+            l.signal_mixte,
         ])
         .map_err(err)?;
     }
@@ -71,6 +79,7 @@ pub fn store_examiners(
         .map_err(err)?;
     for s in syntheses {
         let signaux = i64::try_from(s.signaux).unwrap_or(i64::MAX);
+        let desaccords = i64::try_from(s.desaccords_mixte).unwrap_or(i64::MAX);
         app.append_row(params![
             s.session,
             s.epreuve,
@@ -78,6 +87,9 @@ pub fn store_examiners(
             s.pente.map(|e| e.se),
             signaux,
             s.signaux_attendus,
+            s.variances_mixte.map(|v| v.0),
+            s.variances_mixte.map(|v| v.1),
+            desaccords,
         ])
         .map_err(err)?;
     }
@@ -85,7 +97,7 @@ pub fn store_examiners(
 }
 
 /// The report query of `harmonisation_<nom>` (`colonne`: the name of the unit column):
-/// two decimals, flags in French, the exam's slope and chance flags.
+/// two decimals, flags in French, the mixed-model cross-check, the exam's slope and chance flags.
 pub fn report_sql(nom: &str, colonne: &str) -> String {
     REPORT_SQL
         .replace("{nom}", nom)
@@ -104,6 +116,10 @@ SELECT x.session, x.epreuve, x.examinateur AS {colonne}, x.n,
        CAST(round(x.ic95_haut, 2) AS DECIMAL(6, 2)) AS ic95_haut,
        CASE WHEN x.signal THEN 'OUI' ELSE 'non' END AS signal,
        x.motif,
+       CAST(round(x.ecart_mixte, 2) AS DECIMAL(6, 2)) AS ecart_mixte,
+       CAST(round(x.ic95_bas_mixte, 2) AS DECIMAL(6, 2)) AS ic95_bas_mixte,
+       CAST(round(x.ic95_haut_mixte, 2) AS DECIMAL(6, 2)) AS ic95_haut_mixte,
+       CASE WHEN x.signal_mixte THEN 'OUI' ELSE 'non' END AS signal_mixte,
        CAST(round(e.pente_ancova, 2) AS DECIMAL(6, 2)) AS pente_ancova_epreuve,
        CAST(round(e.signaux_attendus_hasard, 2) AS DECIMAL(6, 2)) AS signaux_attendus_hasard_epreuve
 FROM harmonisation_{nom} AS x

@@ -20,6 +20,9 @@ struct Ligne {
     ajuste: Option<f64>,
     ic: Option<(f64, f64)>,
     signal: bool,
+    /// The mixed model's gap and interval (cross-check).
+    mixte: Option<f64>,
+    ic_mixte: Option<(f64, f64)>,
 }
 
 fn number(cell: &str) -> Option<f64> {
@@ -50,6 +53,8 @@ fn read_examinateurs_as(path: &Path, colonne: &str) -> Vec<Ligne> {
             ajuste: number(&cell(r, "ecart_ajuste")),
             ic: number(&cell(r, "ic95_bas")).zip(number(&cell(r, "ic95_haut"))),
             signal: cell(r, "signal") == "OUI",
+            mixte: number(&cell(r, "ecart_mixte")),
+            ic_mixte: number(&cell(r, "ic95_bas_mixte")).zip(number(&cell(r, "ic95_haut_mixte"))),
         })
         .collect()
 }
@@ -150,8 +155,8 @@ fn planted_and_estimated_with_ccf(seed: u64, sessions: &[i32]) -> (Vec<Paire>, V
     (pairs, ccf_pairs)
 }
 
-/// Mean absolute error of the adjusted and of the raw gaps, examiners with ≥ 20 candidates.
-fn errors(pairs: &[(f64, Ligne)]) -> (f64, f64, usize) {
+/// Mean absolute error of the adjusted, raw and mixed-model gaps, examiners with ≥ 20 candidates.
+fn errors(pairs: &[(f64, Ligne)]) -> (f64, f64, f64, usize) {
     let big: Vec<&(f64, Ligne)> = pairs.iter().filter(|(_, l)| l.n_modele >= 20).collect();
     let n = big.len() as f64;
     let adj = big
@@ -164,20 +169,28 @@ fn errors(pairs: &[(f64, Ligne)]) -> (f64, f64, usize) {
         .map(|(p, l)| (l.brut.unwrap() - p).abs())
         .sum::<f64>()
         / n;
-    (adj, raw, big.len())
+    let mixed = big
+        .iter()
+        .map(|(p, l)| (l.mixte.unwrap() - p).abs())
+        .sum::<f64>()
+        / n;
+    (adj, raw, mixed, big.len())
 }
 
 #[test]
 fn adjusted_gaps_recover_planted_severities_where_raw_gaps_are_fooled() {
-    let mut adj_total = 0.0;
+    let (mut adj_total, mut mixed_total) = (0.0, 0.0);
     let mut worst_raw = 0.0_f64;
     let mut worst_adj_there = 0.0;
     let seeds = [1_u64, 2, 3];
     for seed in seeds {
         let pairs = planted_and_estimated(seed, &[2024]);
-        let (adj, raw, n) = errors(&pairs);
-        eprintln!("seed {seed}: {n} examiners, MAE adjusted {adj:.3}, raw {raw:.3}");
+        let (adj, raw, mixed, n) = errors(&pairs);
+        eprintln!(
+            "seed {seed}: {n} examiners, MAE adjusted {adj:.3}, raw {raw:.3}, mixed {mixed:.3}"
+        );
         adj_total += adj;
+        mixed_total += mixed;
         for (p, l) in &pairs {
             let raw_err = (l.brut.unwrap() - p).abs();
             if l.n_modele >= 20 && raw_err > worst_raw {
@@ -189,6 +202,9 @@ fn adjusted_gaps_recover_planted_severities_where_raw_gaps_are_fooled() {
     let mae = adj_total / seeds.len() as f64;
     eprintln!("MAE adjusted over seeds {mae:.3}; worst raw error {worst_raw:.2} (adjusted there {worst_adj_there:.2})");
     assert!(mae <= 0.5, "MAE of adjusted gaps {mae:.3} > 0.5");
+    // The mixed-model cross-check recovers them too.
+    let mixed = mixed_total / seeds.len() as f64;
+    assert!(mixed <= 0.5, "MAE of mixed-model gaps {mixed:.3} > 0.5");
     // The lenient E5B examiner who sees the strong school: its raw gap errs by about a point.
     assert!(worst_raw >= 0.8, "worst raw error {worst_raw:.2}");
     assert!(worst_adj_there < worst_raw / 2.0);
@@ -199,17 +215,21 @@ fn adjusted_gaps_recover_planted_severities_where_raw_gaps_are_fooled() {
 #[test]
 #[ignore = "slow: many seeds; run in CI with --ignored"]
 fn intervals_cover_planted_gaps_for_at_least_ninety_percent_of_examiners() {
-    let (mut covered, mut total) = (0, 0);
+    let (mut covered, mut covered_mixed, mut total) = (0, 0, 0);
     for seed in 10..25_u64 {
         for (p, l) in planted_and_estimated(seed, &[2023, 2024]) {
             let (lo, hi) = l.ic.unwrap();
             total += 1;
             covered += usize::from(lo <= p && p <= hi);
+            let (lo, hi) = l.ic_mixte.unwrap();
+            covered_mixed += usize::from(lo <= p && p <= hi);
         }
     }
     let share = covered as f64 / total as f64;
-    eprintln!("coverage {covered}/{total} = {share:.3}");
+    let share_mixed = covered_mixed as f64 / total as f64;
+    eprintln!("coverage {covered}/{total} = {share:.3}; mixed model {share_mixed:.3}");
     assert!(share >= 0.90, "coverage {share:.3}");
+    assert!(share_mixed >= 0.90, "mixed-model coverage {share_mixed:.3}");
 }
 
 #[test]
