@@ -70,8 +70,9 @@ const STEPS: usize = 60;
 /// Fits `rows` (grouped by candidate, `p` fixed-effect columns) by REML; `None` when the design
 /// leaves no residual degree of freedom.
 pub(crate) fn reml(candidats: &[Vec<Row>], p: usize) -> Option<Reml> {
+    let sommes = Sommes::new(candidats, p);
     let criterion = |lambda: f64| -> Option<(f64, Fit)> {
-        let fit = gls(candidats, p, lambda)?;
+        let fit = sommes.at(lambda).fit()?;
         // Degrees of freedom and group sizes are far below 2^52.
         #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
         let (df, log_det_h) = (
@@ -121,42 +122,63 @@ pub(crate) fn reml(candidats: &[Vec<Row>], p: usize) -> Option<Reml> {
 }
 
 /// The generalised least-squares fit for a given λ, by the Fuller–Battese transformation.
+#[cfg(test)]
 fn gls(candidats: &[Vec<Row>], p: usize, lambda: f64) -> Option<Fit> {
-    let mut normales = Normales::zeros(p);
-    let mut cells = Vec::new();
-    for rows in candidats {
-        if rows.is_empty() {
-            continue;
-        }
-        #[expect(
-            clippy::cast_precision_loss,
-            reason = "a candidate has a handful of rows"
-        )]
-        let n = rows.len() as f64;
-        let theta = 1.0 - 1.0 / (1.0 + n * lambda).sqrt();
-        let mut mean_x: BTreeMap<usize, f64> = BTreeMap::new();
-        let mut mean_y = 0.0;
-        for row in rows {
-            for &(j, v) in &row.cells {
-                *mean_x.entry(j).or_default() += v / n;
+    Sommes::new(candidats, p).at(lambda).fit()
+}
+
+/// Sums that give the transformed normal equations for any λ without revisiting the rows.
+///
+/// Subtracting θ·(mean row) from each of a candidate's n rows gives, with s the sum of its rows
+/// and t the sum of its grades, X*'X* = X'X − w·s·s', X*'y* = X'y − w·s·t and
+/// y*'y* = y'y − w·t², where w = (2θ − θ²)/n = λ/(1 + n·λ) depends on n only. So the sums of
+/// s·s', s·t and t² are kept per number of rows, and each λ costs a few p × p additions.
+struct Sommes {
+    /// X'X, X'y, y'y of the untransformed rows.
+    brutes: Normales,
+    /// Per number of rows n: Σ s·s', Σ s·t, Σ t² over the candidates with n rows.
+    par_taille: BTreeMap<usize, Normales>,
+}
+
+impl Sommes {
+    fn new(candidats: &[Vec<Row>], p: usize) -> Self {
+        let mut brutes = Normales::zeros(p);
+        let mut par_taille: BTreeMap<usize, Normales> = BTreeMap::new();
+        let mut somme: BTreeMap<usize, f64> = BTreeMap::new();
+        for rows in candidats.iter().filter(|rows| !rows.is_empty()) {
+            somme.clear();
+            let mut t = 0.0;
+            for row in rows {
+                brutes.add_row(&row.cells, row.y);
+                for &(j, v) in &row.cells {
+                    *somme.entry(j).or_default() += v;
+                }
+                t += row.y;
             }
-            mean_y += row.y / n;
+            let cells: Vec<(usize, f64)> = somme.iter().map(|(&j, &v)| (j, v)).collect();
+            par_taille
+                .entry(rows.len())
+                .or_insert_with(|| Normales::zeros(p))
+                .add_row(&cells, t);
         }
-        for row in rows {
-            cells.clear();
-            cells.extend(mean_x.iter().map(|(&j, &m)| {
-                let own: f64 = row
-                    .cells
-                    .iter()
-                    .filter(|(k, _)| *k == j)
-                    .map(|(_, v)| v)
-                    .sum();
-                (j, own - theta * m)
-            }));
-            normales.add_row(&cells, row.y - theta * mean_y);
-        }
+        Sommes { brutes, par_taille }
     }
-    normales.fit()
+
+    /// The normal equations of the rows transformed for `lambda`.
+    fn at(&self, lambda: f64) -> Normales {
+        let mut normales = self.brutes.clone();
+        for (&n, part) in &self.par_taille {
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "a candidate has a handful of rows"
+            )]
+            let w = lambda / (1.0 + n as f64 * lambda);
+            normales.xtx -= &part.xtx * w;
+            normales.xty -= &part.xty * w;
+            normales.yty -= part.yty * w;
+        }
+        normales
+    }
 }
 
 /// The mixed model of one exam: examiner gaps and variance components.

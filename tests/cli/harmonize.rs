@@ -7,7 +7,7 @@ use std::path::Path;
 
 use ndrc_stats::generate::{planted_truth, GenerateOptions};
 
-use crate::common::{read_report, repo, Workdir};
+use crate::common::{assert_golden, read_report, repo, Workdir};
 
 /// One examiner line of examinateurs.csv.
 #[derive(Debug, Clone)]
@@ -265,6 +265,13 @@ fn samples_flags_follow_the_rule_and_stored_grades_never_change() {
         );
         let png = std::fs::metadata(out.join(format!("harmonisation/plots/2024/{chart}.png")));
         assert!(png.unwrap().len() > 10_000, "{chart}");
+        // Text is drawn with the committed font: the same bytes everywhere.
+        let rel = format!("harmonisation/plots/2024/{chart}.svg");
+        assert_golden(&out.join(&rel), &format!("samples/{rel}"));
+    }
+    for report in ["examinateurs.csv", "etablissements_ccf.csv", "epreuves.csv"] {
+        let rel = format!("harmonisation/{report}");
+        assert_golden(&out.join(&rel), &format!("samples/{rel}"));
     }
     let ccf = read_report(&out.join("harmonisation/etablissements_ccf.csv"));
     assert_eq!(ccf[0][2], "uai");
