@@ -284,6 +284,7 @@ fn exam_gaps(lignes: &[LigneExaminateur], passages: &[Passage], seuil: f64) -> V
                 examinateur: l.examinateur.clone(),
                 brut: l.ecart_brut,
                 ajuste: e.value,
+                mixte: l.ecart_mixte.map(|m| m.value),
                 ic95,
                 signal: l.signal,
                 notes: passages

@@ -1,6 +1,6 @@
 //! Harmonisation charts of one exam of one session, as PNG and SVG: the caterpillar of adjusted
 //! gaps (each examiner's gap with its 95 % interval, flagged examiners in red, the ± flag
-//! threshold dashed) and the raw-against-adjusted scatter (points far from the diagonal are
+//! threshold dashed, the mixed model's gap as a black cross) and the raw-against-adjusted scatter (points far from the diagonal are
 //! examiners whose raw gap mostly reflected their candidates' level).
 //!
 //! Takes plain [`Gap`] values; writes `<dir>/<session>/<epreuve>_ecarts.{svg,png}` and
@@ -16,6 +16,9 @@ use crate::error::{Error, Result};
 
 const SIZE: (u32, u32) = (900, 600);
 
+/// The colour of an examiner who is not flagged.
+const BLEU: RGBColor = RGBColor(70, 110, 170);
+
 /// One examiner's gaps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gap {
@@ -25,6 +28,8 @@ pub struct Gap {
     pub brut: Option<f64>,
     /// Adjusted gap.
     pub ajuste: f64,
+    /// The mixed model's gap (cross-check), when estimable.
+    pub mixte: Option<f64>,
     /// 95 % interval.
     pub ic95: (f64, f64),
     /// Flagged.
@@ -138,7 +143,14 @@ fn drawing_error(path: &Path, e: impl std::fmt::Display) -> Error {
 fn span(e: &ExamGaps) -> f64 {
     e.gaps
         .iter()
-        .flat_map(|g| [g.ic95.0.abs(), g.ic95.1.abs(), g.brut.unwrap_or(0.0).abs()])
+        .flat_map(|g| {
+            [
+                g.ic95.0.abs(),
+                g.ic95.1.abs(),
+                g.brut.unwrap_or(0.0).abs(),
+                g.mixte.unwrap_or(0.0).abs(),
+            ]
+        })
         .fold(e.seuil, f64::max)
         .ceil()
         + 0.5
@@ -163,12 +175,13 @@ fn draw_caterpillar<DB: DrawingBackend>(
         .margin(15)
         .x_label_area_size(45)
         .y_label_area_size(90)
-        .build_cartesian_2d(-m..m, -0.5..n - 0.5)?;
+        // One row more at the top for the legend.
+        .build_cartesian_2d(-m..m, -0.5..n + 0.5)?;
     let labels: Vec<String> = e.gaps.iter().map(|g| g.examinateur.clone()).collect();
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .y_labels(e.gaps.len())
+        .y_labels(e.gaps.len() + 2)
         .y_label_formatter(&|v| label_at(&labels, *v))
         .x_desc("écart ajusté (points ; négatif = plus sévère que les autres)")
         .label_style((FONT, 13))
@@ -176,27 +189,46 @@ fn draw_caterpillar<DB: DrawingBackend>(
         .draw()?;
     for x in [-e.seuil, e.seuil] {
         chart.draw_series(DashedLineSeries::new(
-            [(x, -0.5), (x, n - 0.5)],
+            [(x, -0.5), (x, n + 0.5)],
             6,
             4,
             BLACK.stroke_width(1),
         ))?;
     }
-    chart.draw_series(LineSeries::new([(0.0, -0.5), (0.0, n - 0.5)], BLACK))?;
-    for (k, g) in e.gaps.iter().enumerate() {
-        #[expect(clippy::cast_precision_loss, reason = "a few dozen examiners")]
-        let y = k as f64;
-        let color = if g.signal {
+    chart.draw_series(LineSeries::new([(0.0, -0.5), (0.0, n + 0.5)], BLACK))?;
+    let color = |g: &Gap| {
+        if g.signal {
             RED
         } else {
-            RGBColor(70, 110, 170)
-        };
+            BLEU
+        }
+    };
+    #[expect(clippy::cast_precision_loss, reason = "a few dozen examiners")]
+    let rows = || e.gaps.iter().enumerate().map(|(k, g)| (k as f64, g));
+    for (y, g) in rows() {
         chart.draw_series(LineSeries::new(
             [(g.ic95.0, y), (g.ic95.1, y)],
-            color.stroke_width(2),
+            color(g).stroke_width(2),
         ))?;
-        chart.draw_series([Circle::new((g.ajuste, y), 5, color.filled())])?;
     }
+    chart
+        .draw_series(rows().map(|(y, g)| Circle::new((g.ajuste, y), 5, color(g).filled())))?
+        .label("écart ajusté et IC 95 % (rouge : signalé)")
+        .legend(|(x, y)| Circle::new((x, y), 5, BLEU.filled()));
+    chart
+        .draw_series(rows().filter_map(|(y, g)| {
+            g.mixte
+                .map(|m| Cross::new((m, y), 5, BLACK.stroke_width(2)))
+        }))?
+        .label("modèle mixte (contrôle)")
+        .legend(|(x, y)| Cross::new((x, y), 5, BLACK.stroke_width(2)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT, 13))
+        .draw()?;
     Ok(())
 }
 
@@ -225,11 +257,7 @@ fn draw_scatter<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, e: &ExamGaps)
     chart.draw_series(LineSeries::new([(-m, -m), (m, m)], BLACK))?;
     for g in &e.gaps {
         let Some(b) = g.brut else { continue };
-        let color = if g.signal {
-            RED
-        } else {
-            RGBColor(70, 110, 170)
-        };
+        let color = if g.signal { RED } else { BLEU };
         chart.draw_series([Circle::new((b, g.ajuste), 5, color.filled())])?;
         chart.draw_series([Text::new(
             g.examinateur.clone(),
@@ -277,11 +305,7 @@ fn draw_distribution<DB: DrawingBackend>(
             reason = "a few dozen examiners and grades"
         )]
         let x = k as f64;
-        let color = if g.signal {
-            RED
-        } else {
-            RGBColor(70, 110, 170)
-        };
+        let color = if g.signal { RED } else { BLEU };
         #[expect(clippy::cast_precision_loss, reason = "a few hundred grades")]
         chart.draw_series(g.notes.iter().enumerate().map(|(i, note)| {
             // A fixed sideways spread (no randomness: the chart is the same on every run).
