@@ -4,7 +4,11 @@
 //! papers drawn at random. E5B (practical): 8 examiners; each half-day has one national subject
 //! and waves of 20 candidates, i.e. 4 commissions of 2 examiners and up to 5 candidates, the
 //! examiners being paired differently every half-day. Assignment to E5B is **not** random: the
-//! strong school's candidates fill most of the most lenient examiner's places.
+//! strong school's candidates fill most of the most lenient examiner's places. E4 and E6 of
+//! candidates without a class (individual and distance routes): 2 examiners each, one-off orals
+//! at the candidates' exam centre, individual candidates in the morning and distance candidates in
+//! the afternoon; the candidates alternate between the examiners in session order, with no random
+//! draw, so that adding these examiners changed no other value of the simulation.
 //!
 //! Severities rotate with the session year: examiner k gets `EFFETS[(k + year) mod len]`.
 
@@ -30,6 +34,13 @@ pub(crate) const EFFETS_E5A: [[f64; 2]; 6] = [
     [0.5, 0.0],
     [0.25, 0.75],
 ];
+
+/// Points added by the one-off E4 examiners (before rotation): whole points, so that the
+/// half-point grades stay on the half-point grid.
+pub(crate) const EFFETS_E4: [f64; 2] = [-1.0, 1.0];
+
+/// Points added by the one-off E6 examiners (before rotation), in half points.
+pub(crate) const EFFETS_E6: [f64; 2] = [-0.5, 0.5];
 
 /// Share of the lenient E5B examiner's places given to the strong school's candidates.
 pub(crate) const PART_FORTE_CHEZ_INDULGENT: f64 = 0.7;
@@ -66,6 +77,16 @@ pub(crate) fn examiners_of(annee: i32) -> Vec<Examinateur> {
             None,
         ));
     }
+    for (epreuve, base) in [(Epreuve::E4, &EFFETS_E4), (Epreuve::E6, &EFFETS_E6)] {
+        for (k, effet) in rotated(base, annee).into_iter().enumerate() {
+            out.push(examiner(
+                format!("{}-EX{:02}", epreuve.code(), k + 1),
+                epreuve,
+                effet,
+                None,
+            ));
+        }
+    }
     out
 }
 
@@ -84,11 +105,14 @@ fn rotated<T: Copy>(base: &[T], annee: i32) -> Vec<T> {
     (0..len).map(|k| base[(k + shift) % len]).collect()
 }
 
-/// Gives every candidate a sitting of E2, E5A and E5B (absent candidates are convened too).
+/// Gives every candidate a sitting of E2, E5A and E5B, and the candidates without a class a
+/// sitting of E4 and E6 (absent candidates are convened too).
 pub(crate) fn assign_examiners(session: &mut Session, rng: &mut ChaCha8Rng) {
     assign_e2(session, rng);
     assign_e5a(session, rng);
     assign_e5b(session, rng);
+    // Last and without the random generator: the draws of the other exams stay as they were.
+    assign_ponctuels(session);
 }
 
 fn ids_of(session: &Session, epreuve: Epreuve) -> Vec<String> {
@@ -138,6 +162,34 @@ fn assign_e5a(session: &mut Session, rng: &mut ChaCha8Rng) {
             apres_midi: false,
         };
         candidat.passages.insert(Epreuve::E5A, passage);
+    }
+}
+
+/// The one-off E4 and E6 orals of the candidates without a class (individual and distance
+/// routes; the others have CCF grades from their school). Candidates alternate between the
+/// examiners in session order; E4 is on the first working day from 27 May, E6 on the next one.
+fn assign_ponctuels(session: &mut Session) {
+    let jours = working_days(session.annee, 27, 2);
+    let sans_classe: Vec<usize> = (0..session.candidats.len())
+        .filter(|&c| !session.candidats[c].classe().voie.has_class())
+        .collect();
+    for (jour, epreuve) in [Epreuve::E4, Epreuve::E6].into_iter().enumerate() {
+        let ids = ids_of(session, epreuve);
+        if ids.is_empty() {
+            continue;
+        }
+        for (i, &c) in sans_classe.iter().enumerate() {
+            let candidat = &mut session.candidats[c];
+            let passage = Passage {
+                examinateur: ids[i % ids.len()].clone(),
+                commission: None,
+                sujet: format!("{}-{}", epreuve.code(), session.annee),
+                centre: candidat.ecole().nom,
+                date: jours[jour],
+                apres_midi: candidat.classe().voie == Voie::Distance,
+            };
+            candidat.passages.insert(epreuve, passage);
+        }
     }
 }
 
@@ -304,6 +356,42 @@ mod tests {
         a.sort_by(f64::total_cmp);
         b.sort_by(f64::total_cmp);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn one_off_e4_e6_examiners_see_only_candidates_without_a_class() {
+        use crate::generate::model::{simulate_session, Resultat};
+        for annee in [2022, 2023, 2024] {
+            let session = simulate_session(2024, annee, 600);
+            let mut vus: std::collections::BTreeMap<&str, usize> = Default::default();
+            for c in &session.candidats {
+                for epreuve in [Epreuve::E4, Epreuve::E6] {
+                    let passage = c.passages.get(&epreuve);
+                    if c.classe().voie.has_class() {
+                        assert!(passage.is_none(), "{} {epreuve:?}", c.numero);
+                        continue;
+                    }
+                    match (c.resultats.get(&epreuve), passage) {
+                        // A kept grade is not sat: no examiner.
+                        (Some(Resultat::Benefice { .. }), p) => assert!(p.is_none()),
+                        (Some(Resultat::Note(_) | Resultat::Absent), Some(p)) => {
+                            assert!(p.examinateur.starts_with(&format!("{}-EX", epreuve.code())));
+                            assert_eq!(p.sujet, format!("{}-{annee}", epreuve.code()));
+                            assert_eq!(p.centre, c.ecole().nom);
+                            assert_eq!(p.date.month(), 5);
+                            assert!(p.commission.is_none());
+                            *vus.entry(p.examinateur.as_str()).or_default() += 1;
+                        }
+                        other => panic!("{} {epreuve:?}: {other:?}", c.numero),
+                    }
+                }
+            }
+            let ids: Vec<&str> = vus.keys().copied().collect();
+            assert_eq!(ids, ["E4-EX01", "E4-EX02", "E6-EX01", "E6-EX02"], "{annee}");
+            // The default samples (600 candidates): 21 to 26 candidates without a class, so each
+            // examiner is given at least 10.
+            assert!(vus.values().all(|&n| n >= 10), "{annee}: {vus:?}");
+        }
     }
 
     #[test]

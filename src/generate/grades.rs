@@ -4,7 +4,8 @@
 //! Written papers (E1, E3, E5A) are graded in quarter points, orals (E2, E5B, EF1 and the
 //! one-off E4/E6 of candidates without a class) in half points. CCF grades (E4, E6 proposed by
 //! schools) are the mean of three half-point situations, so they carry two decimals (12,17), and
-//! they include the school's leniency. E5A is marked by two correctors; both marks are kept.
+//! they include the school's leniency. The one-off E4/E6 grades include their examiner's effect,
+//! like E2 and E5B. E5A is marked by two correctors; both marks are kept.
 //! Status codes are planted afterwards by [`super::statuses`].
 
 use std::collections::BTreeMap;
@@ -89,7 +90,7 @@ fn grade_exam(
                 .sum();
             Centiemes::from_score(total / f64::from(SITUATIONS_CCF), 1)
         }
-        Epreuve::E4 | Epreuve::E6 => Centiemes::from_score(base, 50),
+        Epreuve::E4 | Epreuve::E6 => Centiemes::from_score(base + effet, 50),
     }
 }
 
@@ -107,6 +108,73 @@ mod tests {
                     assert!(n.0 <= 2000);
                 }
             }
+        }
+    }
+
+    /// The session of `simulate_session`, without the E4 and E6 examiners (as before they were
+    /// named).
+    fn session_without_one_off_examiners(seed: u64, annee: i32, n: usize) -> Session {
+        use crate::generate::model::{rng_for, Flux};
+        let mut session = Session {
+            annee,
+            candidats: crate::generate::roster::build_roster(
+                &mut rng_for(seed, annee, Flux::Roster),
+                n,
+            ),
+            examinateurs: crate::generate::examiners::examiners_of(annee),
+        };
+        session
+            .examinateurs
+            .retain(|e| !matches!(e.epreuve, Epreuve::E4 | Epreuve::E6));
+        crate::generate::examiners::assign_examiners(
+            &mut session,
+            &mut rng_for(seed, annee, Flux::Jurys),
+        );
+        grade_session(&mut session, &mut rng_for(seed, annee, Flux::Notes));
+        crate::generate::statuses::plant_statuses(
+            &mut session,
+            &mut rng_for(seed, annee, Flux::Statuts),
+        );
+        session
+    }
+
+    #[test]
+    fn one_off_e4_e6_grades_move_by_their_examiner_effect_and_nothing_else_changes() {
+        for annee in [2022, 2023, 2024] {
+            let avec = simulate_session(2024, annee, 600);
+            let sans = session_without_one_off_examiners(2024, annee, 600);
+            let effets: BTreeMap<&str, f64> = avec
+                .examinateurs
+                .iter()
+                .map(|e| (e.id.as_str(), e.effet))
+                .collect();
+            let mut deplacees = 0;
+            for (a, s) in avec.candidats.iter().zip(&sans.candidats) {
+                assert_eq!(a.theta, s.theta);
+                assert_eq!(a.e5a_correcteurs, s.e5a_correcteurs);
+                for (epreuve, ra) in &a.resultats {
+                    let rs = &s.resultats[epreuve];
+                    let passage = a.passages.get(epreuve);
+                    let un_seul = matches!(epreuve, Epreuve::E4 | Epreuve::E6)
+                        && !a.classe().voie.has_class();
+                    match (ra, rs, passage) {
+                        (Resultat::Note(na), Resultat::Note(ns), Some(p)) if un_seul => {
+                            let effet = effets[p.examinateur.as_str()];
+                            // Half or whole points: the grade stays on the half-point grid.
+                            assert_eq!(na.0 % 50, 0);
+                            if (100..=1900).contains(&ns.0) {
+                                assert_eq!(na.points(), ns.points() + effet, "{}", a.numero);
+                            }
+                            deplacees += 1;
+                        }
+                        _ => assert_eq!(ra, rs, "{} {epreuve:?}", a.numero),
+                    }
+                }
+                for (epreuve, p) in &s.passages {
+                    assert_eq!(a.passages.get(epreuve), Some(p));
+                }
+            }
+            assert!(deplacees >= 38, "{annee}: {deplacees}");
         }
     }
 

@@ -161,10 +161,11 @@ pub(crate) enum Resultat {
     },
 }
 
-/// Where and by whom a candidate sat an oral or written exam with an examiner id.
+/// Where and by whom a candidate sat an oral or written exam with an examiner id (E2, E5A,
+/// E5B, and the one-off E4 and E6 of the candidates without a class).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Passage {
-    /// The examiner (E2, E5B) or corrector pair (E5A) id.
+    /// The examiner (E2, E4, E5B, E6) or corrector pair (E5A) id.
     pub examinateur: String,
     /// The E5B commission (one per group of up to 5 candidates), numbered from 1.
     pub commission: Option<u32>,
@@ -234,7 +235,7 @@ pub(crate) struct Candidat {
     pub lv2: bool,
     /// One entry per exam taken (EF1 absent when not registered).
     pub resultats: BTreeMap<Epreuve, Resultat>,
-    /// Sittings of E2, E5A and E5B.
+    /// Sittings of E2, E5A and E5B, and of E4 and E6 for a candidate without a class.
     pub passages: BTreeMap<Epreuve, Passage>,
     /// The two E5A correctors' own marks, before they agree on the grade.
     pub e5a_correcteurs: Option<[Centiemes; 2]>,
@@ -270,7 +271,7 @@ impl Candidat {
 /// An examiner or corrector and the effect planted on the grades they give.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Examinateur {
-    /// The id written in the exports (`E5B-EX03`, `E5A-P02`...).
+    /// The id written in the exports (`E5B-EX03`, `E5A-P02`, `E4-EX01`...).
     pub id: String,
     /// The exam.
     pub epreuve: Epreuve,
@@ -287,7 +288,7 @@ pub(crate) struct Session {
     pub annee: i32,
     /// Candidates, sorted by UAI, class, name, first name, birth date.
     pub candidats: Vec<Candidat>,
-    /// Examiners of E2 and E5B, corrector pairs of E5A.
+    /// Examiners of E2 and E5B, corrector pairs of E5A, examiners of the one-off E4 and E6.
     pub examinateurs: Vec<Examinateur>,
 }
 

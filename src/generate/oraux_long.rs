@@ -1,9 +1,11 @@
-//! `oraux_<Y>.csv`: the E2, E5A and E5B grades in a long layout (one row per grade), as an
-//! exam-centre tool exports them: UTF-8 with BOM, `;` separator, LF line ends, decimal comma.
+//! `oraux_<Y>.csv`: the E2, E5A and E5B grades, and the one-off E4 and E6 grades of the
+//! candidates without a class, in a long layout (one row per grade), as an exam-centre tool
+//! exports them: UTF-8 with BOM, `;` separator, LF line ends, decimal comma.
 //!
 //! Every row carries the examiner (E5A: the corrector pair), the E5B commission, the national
 //! subject, the centre, the date and the half-day. The grades are the workbook's, except the one
-//! planted E5B disagreement of the last session.
+//! planted E5B disagreement of the last session. E4 and E6 rows come after the others (their
+//! exams are the last ones in May), so adding them moved no earlier row.
 
 use std::path::Path;
 
@@ -27,7 +29,14 @@ pub(crate) const ENTETE_ORAUX: [&str; 12] = [
     "Demi-journée",
 ];
 
-const EPREUVES_ORALES: [Epreuve; 3] = [Epreuve::E2, Epreuve::E5A, Epreuve::E5B];
+/// The exams of the file, in the order of its rows.
+const EPREUVES_ORALES: [Epreuve; 5] = [
+    Epreuve::E2,
+    Epreuve::E5A,
+    Epreuve::E5B,
+    Epreuve::E4,
+    Epreuve::E6,
+];
 
 /// The planted disagreement: the CSV row and both values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,11 +177,56 @@ mod tests {
     fn one_row_per_oral_grade_with_a_bom_and_lf_line_ends() {
         let session = simulate_session(9, 2023, 100);
         let table = build_table(&session, None);
-        assert_eq!(table.lignes.len(), 300);
+        // E2, E5A and E5B for everyone; E4 and E6 for the candidates without a class, unless
+        // they keep a grade from an earlier session.
+        let ponctuels = session
+            .candidats
+            .iter()
+            .filter(|c| !c.classe().voie.has_class())
+            .flat_map(|c| [Epreuve::E4, Epreuve::E6].map(|e| c.resultats.get(&e)))
+            .filter(|r| !matches!(r, Some(Resultat::Benefice { .. })))
+            .count();
+        assert!(ponctuels > 0);
+        assert_eq!(table.lignes.len(), 300 + ponctuels);
         let bytes = to_bytes(&table);
         assert!(bytes.starts_with("\u{feff}Session;N° candidat;".as_bytes()));
         assert!(!bytes.contains(&b'\r'));
         assert!(table.desaccord.is_none());
+    }
+
+    #[test]
+    fn one_off_e4_e6_rows_come_last_and_hold_the_workbook_grade_or_abs() {
+        let session = simulate_session(2024, 2022, 600);
+        let table = build_table(&session, None);
+        let premiere = table
+            .lignes
+            .iter()
+            .position(|l| l[4] == "E4" || l[4] == "E6")
+            .expect("E4/E6 rows");
+        assert!(table.lignes[premiere..]
+            .iter()
+            .all(|l| l[4] == "E4" || l[4] == "E6"));
+        let par_numero: std::collections::BTreeMap<&str, &Candidat> = session
+            .candidats
+            .iter()
+            .map(|c| (c.numero.as_str(), c))
+            .collect();
+        for l in &table.lignes[premiere..] {
+            let c = par_numero[l[1].as_str()];
+            let epreuve = if l[4] == "E4" {
+                Epreuve::E4
+            } else {
+                Epreuve::E6
+            };
+            assert!(!c.classe().voie.has_class());
+            match c.resultats.get(&epreuve) {
+                Some(Resultat::Note(n)) => assert_eq!(l[5], n.comma_short()),
+                Some(Resultat::Absent) => assert_eq!(l[5], "ABS"),
+                other => panic!("{l:?}: {other:?}"),
+            }
+            assert_eq!(l[7], "");
+            assert_eq!(l[8], format!("{}-2022", l[4]));
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! DISP on E1 and E3 for max(2, 3 %) candidates with a prior diploma (continuing education
 //! first); 2–3 candidates absent from every exam; one ABS for max(1, 1.5 %); one ABJ for
 //! max(2, 0.5 %); NV on E4 or E6 for 2 students of a class; one BEN (kept grade ≥ 10 from one to
-//! four sessions earlier) for max(2, 1 %); one ABS at the optional EF1.
+//! four sessions earlier) for max(2, 1 %); one ABS at the optional EF1. A kept grade also
+//! removes the candidate's sitting of that exam (the one-off E4/E6 orals): they do not sit it.
 
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -98,6 +99,9 @@ pub(crate) fn plant_statuses(session: &mut Session, rng: &mut ChaCha8Rng) {
         candidats[c]
             .resultats
             .insert(e, Resultat::Benefice { origine, note });
+        // A candidate who keeps a grade does not sit the exam: no examiner for it (only the
+        // one-off E4 and E6 of a candidate without a class can have one).
+        candidats[c].passages.remove(&e);
     }
     for c in lv2_abs {
         candidats[c]

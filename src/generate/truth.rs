@@ -65,7 +65,8 @@ pub struct SessionTruth {
     pub ecole_ccf_indulgente: String,
     /// Classes with their planted ability effect and CCF leniency.
     pub classes: Vec<EffetClasse>,
-    /// Examiners and corrector pairs with their planted effect.
+    /// Examiners (E2, E5B, the one-off E4 and E6 of candidates without a class) and E5A
+    /// corrector pairs, with their planted effect.
     pub examinateurs: Vec<EffetPlante>,
     /// The non-random E5B assignment.
     pub affectation_e5b: AffectationE5b,
@@ -471,7 +472,40 @@ mod tests {
         let truth = planted_truth(&small()).expect("valid options");
         assert_eq!(truth.sessions[0].lignes_classeur, 200);
         assert_eq!(truth.sessions[1].lignes_classeur, 201);
-        assert_eq!(truth.sessions[1].lignes_oraux, 600);
+        // E2, E5A, E5B for the 200 candidates, E4 and E6 for the 8 without a class.
+        assert_eq!(truth.sessions[1].lignes_oraux, 616);
+    }
+
+    #[test]
+    fn one_off_e4_e6_examiners_are_in_the_truth_with_rotating_effects() {
+        let truth = planted_truth(&small()).expect("valid options");
+        for s in &truth.sessions {
+            for (epreuve, base) in [("E4", [-1.0, 1.0]), ("E6", [-0.5, 0.5])] {
+                let mut ex: Vec<&EffetPlante> = s
+                    .examinateurs
+                    .iter()
+                    .filter(|e| e.epreuve == epreuve)
+                    .collect();
+                assert_eq!(ex.len(), 2, "{} {epreuve}", s.session);
+                // Examiner k gets base[(k + year) mod 2].
+                let k = usize::try_from(s.session).expect("positive year") % 2;
+                assert_eq!(ex[0].effet, base[k]);
+                assert_eq!(ex[1].effet, base[1 - k]);
+                assert_eq!(ex[0].examinateur, format!("{epreuve}-EX01"));
+                ex.sort_by_key(|e| e.convoques);
+                let sans_classe: usize = s
+                    .classes
+                    .iter()
+                    .filter(|c| c.classe == "INDIVIDUEL" || c.classe == "CNED")
+                    .map(|c| c.effectif)
+                    .sum();
+                // Alternation: the two examiners' counts differ by one at most, or two when a
+                // kept grade removed a sitting.
+                assert!(ex[1].convoques - ex[0].convoques <= 2, "{ex:?}");
+                assert!(ex[0].convoques + ex[1].convoques <= sans_classe);
+                assert!(ex[0].convoques + ex[1].convoques + 2 >= sans_classe);
+            }
+        }
     }
 
     #[test]

@@ -286,6 +286,63 @@ fn samples_flags_follow_the_rule_and_stored_grades_never_change() {
     );
 }
 
+/// Issue 5: the one-off E4 and E6 orals of the individual and CNED candidates have named
+/// examiners, so harmonisation compares them: each examiner's n is the number of candidates the
+/// generator says it graded, and the more lenient examiner has the larger adjusted gap.
+#[test]
+fn samples_e4_e6_oral_examiners_are_analysed_in_their_planted_order() {
+    let w = Workdir::new();
+    let (db, out) = (w.db(), w.out());
+    let (db_s, out_s) = (db.to_str().unwrap(), out.to_str().unwrap());
+    let samples = repo().join("data/samples");
+    w.run_ok(&["ingest", "--db", db_s, samples.to_str().unwrap()], 0);
+    w.run_ok(&["harmonize", "--db", db_s, "--out", out_s], 0);
+    let lignes = read_examinateurs(&out.join("harmonisation/examinateurs.csv"));
+    let truth = planted_truth(&GenerateOptions::default()).unwrap();
+    for s in &truth.sessions {
+        for epreuve in ["E4", "E6"] {
+            let planted: Vec<_> = s
+                .examinateurs
+                .iter()
+                .filter(|e| e.epreuve == epreuve)
+                .collect();
+            assert_eq!(planted.len(), 2, "{} {epreuve}", s.session);
+            let line = |id: &str| {
+                lignes
+                    .iter()
+                    .find(|l| l.session == s.session && l.examinateur == id)
+                    .unwrap_or_else(|| panic!("{} {id} not in examinateurs.csv", s.session))
+            };
+            for e in &planted {
+                let l = line(&e.examinateur);
+                assert_eq!(l.epreuve, epreuve);
+                assert_eq!(l.n_modele, e.notes, "{l:?}");
+                // Each examiner is given at least 10 candidates; in 2022 the candidate absent
+                // from every exam leaves two of them 9 graded (data/samples/README.md).
+                assert!(e.convoques >= 10, "{e:?}");
+                assert!(l.n_modele >= 9, "{l:?}");
+                assert!(l.ajuste.is_some() && l.ic.is_some(), "{l:?}");
+            }
+            let (a, b) = (line(&planted[0].examinateur), line(&planted[1].examinateur));
+            let indulgent_a = planted[0].effet > planted[1].effet;
+            assert_ne!(planted[0].effet, planted[1].effet);
+            assert_eq!(
+                a.ajuste.unwrap() > b.ajuste.unwrap(),
+                indulgent_a,
+                "{} {epreuve}: planted {} / {}, adjusted {a:?} / {b:?}",
+                s.session,
+                planted[0].effet,
+                planted[1].effet
+            );
+        }
+    }
+    let n_e4_e6 = lignes
+        .iter()
+        .filter(|l| l.epreuve == "E4" || l.epreuve == "E6")
+        .count();
+    assert_eq!(n_e4_e6, 12, "2 examiners × 2 exams × 3 sessions");
+}
+
 #[test]
 fn schools_ccf_leniency_is_recovered_from_the_written_papers() {
     let mut errors = Vec::new();
