@@ -35,11 +35,11 @@
 
 use std::collections::BTreeMap;
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DVector;
 
 use super::data::{Papiers, Passage};
 use super::mixed::mixed_gaps;
-use super::model::{fit, normal_cdf, t975, Estimate};
+use super::model::{normal_cdf, t975, Estimate, Normales};
 use crate::regulation::Harmonisation;
 
 /// The harmonisation line of one examiner.
@@ -284,28 +284,31 @@ fn adjusted_gaps<'a>(
 ) -> (BTreeMap<&'a str, (Estimate, usize)>, Option<Estimate>) {
     let examiners = index_of(modele.iter().map(|p| p.examinateur.as_str()));
     let subjects = index_of(modele.iter().map(|p| p.sujet.as_str()));
-    let (j, s, n) = (examiners.len(), subjects.len(), modele.len());
+    let (j, s) = (examiners.len(), subjects.len());
     let mut gaps = BTreeMap::new();
     if j < 2 {
         return (gaps, None);
     }
     // Columns: one per examiner, then one per subject but the first, then (ANCOVA) the level.
+    // The design is sparse (two or three non-zero cells a row): the normal equations are summed
+    // row by row, never as a dense n × p matrix.
     let cols = j + s - 1;
-    let mut x = DMatrix::<f64>::zeros(n, cols + 1);
-    let mut d = DVector::<f64>::zeros(n);
-    let mut y = DVector::<f64>::zeros(n);
-    for (i, p) in modele.iter().enumerate() {
-        x[(i, examiners[p.examinateur.as_str()])] = 1.0;
+    let mut difference = Normales::zeros(cols);
+    let mut ancova = Normales::zeros(cols + 1);
+    let mut cells = Vec::with_capacity(3);
+    for p in modele {
+        let niveau = p.niveau.unwrap_or(0.0);
+        cells.clear();
+        cells.push((examiners[p.examinateur.as_str()], 1.0));
         let k = subjects[p.sujet.as_str()];
         if k > 0 {
-            x[(i, j + k - 1)] = 1.0;
+            cells.push((j + k - 1, 1.0));
         }
-        let niveau = p.niveau.unwrap_or(0.0);
-        x[(i, cols)] = niveau;
-        d[i] = p.note - niveau;
-        y[i] = p.note;
+        difference.add_row(&cells, p.note - niveau);
+        cells.push((cols, niveau));
+        ancova.add_row(&cells, p.note);
     }
-    if let Some(f) = fit(&x.columns(0, cols).into_owned(), &d) {
+    if let Some(f) = difference.fit() {
         for (name, &k) in &examiners {
             let mut c = DVector::<f64>::from_element(cols, 0.0);
             for other in 0..j {
@@ -320,7 +323,7 @@ fn adjusted_gaps<'a>(
             }
         }
     }
-    let pente = fit(&x, &y).and_then(|f| {
+    let pente = ancova.fit().and_then(|f| {
         let mut c = DVector::<f64>::zeros(cols + 1);
         c[cols] = 1.0;
         f.contrast(&c)
@@ -382,6 +385,39 @@ mod tests {
         assert!(a.ecart_ajuste.unwrap().value > 9.0);
         assert!(!a.signal);
         assert_eq!(a.motif, "moins de 10 candidats dans le modèle");
+    }
+
+    #[test]
+    fn the_ancova_slope_is_the_pooled_within_examiner_slope() {
+        // One subject: the slope of grade on level with one intercept per examiner is
+        // Σ (x − x̄_e)(y − ȳ_e) / Σ (x − x̄_e)², summed over examiners. Levels around 10.5 with a
+        // spread of a few points, as in the samples (a wide range of scales in X'X).
+        let mut ps = Vec::new();
+        for i in 0..90 {
+            let f = f64::from(i);
+            let niveau = 10.5 + 3.0 * (f * 0.37).sin();
+            let note = 2.0 + 0.8 * niveau + (f * 1.3).cos() + f64::from(i % 3);
+            ps.push(passage(
+                ["A", "B", "C"][i as usize % 3],
+                "S1",
+                note,
+                Some(niveau),
+            ));
+        }
+        let (mut sxy, mut sxx) = (0.0, 0.0);
+        for e in ["A", "B", "C"] {
+            let group: Vec<&Passage> = ps.iter().filter(|p| p.examinateur == e).collect();
+            let n = group.len() as f64;
+            let mx = group.iter().map(|p| p.niveau.unwrap()).sum::<f64>() / n;
+            let my = group.iter().map(|p| p.note).sum::<f64>() / n;
+            for p in group {
+                sxy += (p.niveau.unwrap() - mx) * (p.note - my);
+                sxx += (p.niveau.unwrap() - mx).powi(2);
+            }
+        }
+        let (_, syntheses) = analyse(&ps, &Papiers::new(), &reglage());
+        let pente = syntheses[0].pente.unwrap().value;
+        assert!((pente - sxy / sxx).abs() < 1e-9, "{pente} vs {}", sxy / sxx);
     }
 
     #[test]

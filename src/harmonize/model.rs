@@ -1,10 +1,17 @@
 //! Ordinary least squares with factor columns, estimable contrasts and their intervals.
 //!
-//! Takes a design matrix and a response; gives coefficients, the unscaled covariance (the
-//! pseudo-inverse of X'X), the residual variance and degrees of freedom. A rank-deficient design
-//! (an examiner who only saw one subject that nobody else marked) is handled by the pseudo-inverse:
-//! a contrast that the data cannot estimate is reported as such, never as a number.
-//! It knows nothing about exams: [`super::examiners`] builds the designs.
+//! Takes the normal equations of a design (X'X, X'y, y'y, summed row by row); gives coefficients,
+//! their unscaled covariance, the residual variance and degrees of freedom. A rank-deficient
+//! design (an examiner who only saw one subject that nobody else marked) is handled by keeping a
+//! largest set of linearly independent columns (a Cholesky factorisation that skips the columns
+//! the previous ones already explain) and a generalised inverse built on them: a contrast that
+//! the data cannot estimate is reported as such, never as a number.
+//! It knows nothing about exams: [`super::examiners`] and [`super::mixed`] build the designs.
+//!
+//! Only Cholesky factorisations are used: they are backward stable on these positive
+//! semi-definite matrices, whereas nalgebra 0.33's symmetric eigen-decomposition returned a wrong
+//! decomposition of a 7 × 7 X'X of the samples (nalgebra issue #1109) and its SVD declared
+//! estimable contrasts non-estimable on designs of a few hundred examiners.
 
 use nalgebra::{DMatrix, DVector};
 
@@ -12,16 +19,95 @@ use nalgebra::{DMatrix, DVector};
 #[derive(Debug, Clone)]
 pub(crate) struct Fit {
     beta: DVector<f64>,
-    /// (X'X)⁺: the covariance of the coefficients divided by σ².
-    xtx_pinv: DMatrix<f64>,
-    /// X'X, kept to test whether a contrast is estimable.
+    /// A generalised inverse G of X'X (the inverse on the independent columns, 0 elsewhere): the
+    /// covariance of an estimable contrast c'β is σ²·c'Gc.
+    g: DMatrix<f64>,
+    /// X'X, to test whether a contrast is estimable (X'X·G·c = c).
     xtx: DMatrix<f64>,
     /// Residual variance σ² = RSS / df.
     pub(crate) sigma2: f64,
     /// Residual degrees of freedom n − rank.
     pub(crate) df: usize,
-    /// log of the product of the non-zero eigenvalues of X'X (for the restricted likelihood).
+}
+
+/// What a likelihood needs of a least-squares fit (see [`Normales::profile`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Profile {
+    /// Residual sum of squares.
+    pub(crate) rss: f64,
+    /// Rank of X.
+    pub(crate) rank: usize,
+    /// log det of X'X restricted to the independent columns.
     pub(crate) log_pdet: f64,
+}
+
+/// A column is kept when what the previous columns leave of it is at least this share of it.
+const INDEPENDANCE: f64 = 1e-9;
+
+/// A Cholesky factor of X'X on a largest set of independent columns.
+struct Facteur {
+    /// The kept columns, in increasing order.
+    colonnes: Vec<usize>,
+    /// Lower-triangular L with L·L' = X'X restricted to `colonnes`.
+    l: DMatrix<f64>,
+}
+
+impl Facteur {
+    /// Factorises `xtx` column by column, skipping a column whose residual diagonal (what the
+    /// kept columns do not explain) is below [`INDEPENDANCE`] of its own diagonal. With
+    /// `colonnes` given, factorises exactly those columns (`None` if one of them is dependent).
+    fn new(xtx: &DMatrix<f64>, colonnes: Option<&[usize]>) -> Option<Self> {
+        let candidates: Vec<usize> = match colonnes {
+            Some(c) => c.to_vec(),
+            None => (0..xtx.nrows()).collect(),
+        };
+        let mut kept: Vec<usize> = Vec::with_capacity(candidates.len());
+        let mut l = DMatrix::<f64>::zeros(candidates.len(), candidates.len());
+        for &j in &candidates {
+            let k = kept.len();
+            // Row k of L over the kept columns: L[k, i] = (A[j, kept_i] − Σ L[k, m] L[i, m]) / L[i, i].
+            for (i, &ci) in kept.iter().enumerate() {
+                let mut v = xtx[(j, ci)];
+                for m in 0..i {
+                    v -= l[(k, m)] * l[(i, m)];
+                }
+                l[(k, i)] = v / l[(i, i)];
+            }
+            let reste = xtx[(j, j)] - (0..k).map(|m| l[(k, m)].powi(2)).sum::<f64>();
+            if reste > INDEPENDANCE * xtx[(j, j)] && reste > 0.0 {
+                l[(k, k)] = reste.sqrt();
+                kept.push(j);
+            } else {
+                if colonnes.is_some() {
+                    return None;
+                }
+                for m in 0..k {
+                    l[(k, m)] = 0.0;
+                }
+            }
+        }
+        let r = kept.len();
+        Some(Facteur {
+            colonnes: kept,
+            l: l.view((0, 0), (r, r)).into_owned(),
+        })
+    }
+
+    /// Solves (X'X restricted to the kept columns)·b = v restricted to them.
+    fn solve(&self, v: &DVector<f64>) -> DVector<f64> {
+        let sub = DVector::from_iterator(self.colonnes.len(), self.colonnes.iter().map(|&j| v[j]));
+        let half = self
+            .l
+            .solve_lower_triangular(&sub)
+            .unwrap_or_else(|| DVector::zeros(sub.len()));
+        self.l
+            .tr_solve_lower_triangular(&half)
+            .unwrap_or_else(|| DVector::zeros(sub.len()))
+    }
+
+    fn log_det(&self) -> f64 {
+        2.0 * self.l.diagonal().iter().map(|d| d.ln()).sum::<f64>()
+    }
 }
 
 /// A linear combination of the coefficients with its standard error.
@@ -34,6 +120,7 @@ pub struct Estimate {
 }
 
 /// Fits `y ~ x` by least squares; `None` when there are no residual degrees of freedom.
+#[cfg(test)]
 pub(crate) fn fit(x: &DMatrix<f64>, y: &DVector<f64>) -> Option<Fit> {
     let normales = Normales {
         xtx: x.transpose() * x,
@@ -81,35 +168,58 @@ impl Normales {
         self.n += 1;
     }
 
+    /// The independent columns of X'X (see [`Facteur`]), to pass to [`Normales::profile`] for
+    /// every member of a family of designs with the same column dependencies.
+    pub(crate) fn independent_columns(&self) -> Vec<usize> {
+        Facteur::new(&self.xtx, None).map_or_else(Vec::new, |f| f.colonnes)
+    }
+
+    /// The residual sum of squares, the rank and the log determinant of X'X on `colonnes` (from
+    /// [`Normales::independent_columns`]): what a likelihood needs, without the covariance.
+    /// `None` when there are no residual degrees of freedom or a column became dependent.
+    pub(crate) fn profile(&self, colonnes: &[usize]) -> Option<Profile> {
+        let facteur = Facteur::new(&self.xtx, Some(colonnes))?;
+        let rank = colonnes.len();
+        let b = facteur.solve(&self.xty);
+        let xty: f64 = colonnes
+            .iter()
+            .zip(b.iter())
+            .map(|(&j, v)| self.xty[j] * v)
+            .sum();
+        (self.n > rank).then(|| Profile {
+            rss: (self.yty - xty).max(0.0),
+            rank,
+            log_pdet: facteur.log_det(),
+        })
+    }
+
     /// Solves the equations; `None` when there are no residual degrees of freedom.
     pub(crate) fn fit(self) -> Option<Fit> {
         let Normales { xtx, xty, yty, n } = self;
-        let scale = xtx.diagonal().max().max(1.0);
-        let svd = xtx.clone().svd(true, true);
-        let tol = scale * 1e-10;
-        let kept: Vec<f64> = svd
-            .singular_values
-            .iter()
-            .copied()
-            .filter(|s| *s > tol)
-            .collect();
-        let rank = kept.len();
-        let log_pdet = kept.iter().map(|s| s.ln()).sum();
-        let xtx_pinv = svd.pseudo_inverse(tol).ok()?;
-        let beta = &xtx_pinv * &xty;
-        // β = (X'X)⁺X'y, so RSS = y'y − β'X'y.
-        let rss = (yty - beta.dot(&xty)).max(0.0);
+        let facteur = Facteur::new(&xtx, None)?;
+        let (p, rank) = (xtx.nrows(), facteur.colonnes.len());
         let df = n.checked_sub(rank).filter(|df| *df > 0)?;
+        let identity = DMatrix::<f64>::identity(rank, rank);
+        let half = facteur.l.solve_lower_triangular(&identity)?;
+        let inverse = half.transpose() * &half;
+        let mut g = DMatrix::<f64>::zeros(p, p);
+        for (a, &i) in facteur.colonnes.iter().enumerate() {
+            for (b, &j) in facteur.colonnes.iter().enumerate() {
+                g[(i, j)] = inverse[(a, b)];
+            }
+        }
+        let beta = &g * &xty;
+        // β = G·X'y, so RSS = y'y − β'X'y.
+        let rss = (yty - beta.dot(&xty)).max(0.0);
         // The residual count is far below 2^52, so the f64 conversion is exact.
         #[expect(clippy::cast_precision_loss, reason = "df is far below 2^52")]
         let sigma2 = rss / df as f64;
         Some(Fit {
             beta,
-            xtx_pinv,
+            g,
             xtx,
             sigma2,
             df,
-            log_pdet,
         })
     }
 }
@@ -117,13 +227,13 @@ impl Normales {
 impl Fit {
     /// The estimate of c'β, or `None` when the data cannot estimate it (c outside X's row space).
     pub(crate) fn contrast(&self, c: &DVector<f64>) -> Option<Estimate> {
-        // c is estimable iff X'X (X'X)⁺ c = c.
-        let back = &self.xtx * (&self.xtx_pinv * c);
+        // c is estimable iff it lies in the row space of X, i.e. X'X·G·c = c.
+        let back = &self.xtx * (&self.g * c);
         if (back - c).norm() > 1e-6 * c.norm().max(1.0) {
             return None;
         }
         let value = c.dot(&self.beta);
-        let var = self.sigma2 * c.dot(&(&self.xtx_pinv * c));
+        let var = self.sigma2 * c.dot(&(&self.g * c));
         Some(Estimate {
             value,
             se: var.max(0.0).sqrt(),
@@ -183,6 +293,49 @@ mod tests {
         let f = fit(&x, &y).unwrap();
         assert!(f.contrast(&DVector::from_vec(vec![-1., 1., 0.])).is_none());
         assert!(f.contrast(&DVector::from_vec(vec![0., 1., 1.])).is_some());
+    }
+
+    #[test]
+    fn the_profile_agrees_with_the_fit_and_a_repeated_column_is_skipped() {
+        let x = DMatrix::from_row_slice(
+            6,
+            3,
+            &[
+                1., 0., 0.5, 1., 0., 1.5, 1., 1., 2., 0., 1., 3., 0., 1., 1., 1., 1., 0.,
+            ],
+        );
+        let y = DVector::from_vec(vec![1., 2., 4., 6., 5., 3.]);
+        let normales = |x: &DMatrix<f64>| Normales {
+            xtx: x.transpose() * x,
+            xty: x.transpose() * &y,
+            yty: y.norm_squared(),
+            n: 6,
+        };
+        let full = normales(&x);
+        let colonnes = full.independent_columns();
+        assert_eq!(colonnes, [0, 1, 2]);
+        let p = full.profile(&colonnes).unwrap();
+        let f = full.fit().unwrap();
+        assert_eq!(p.rank, 3);
+        assert!((p.rss - f.sigma2 * 3.0).abs() < 1e-9);
+        assert!((p.log_pdet.exp() - (x.transpose() * &x).determinant()).abs() < 1e-6);
+        // A column repeated: skipped, same rank, same fit, its contrast with the original
+        // column not estimable.
+        let x2 = DMatrix::from_fn(6, 4, |i, j| x[(i, j.min(2))]);
+        let deficient = normales(&x2);
+        assert_eq!(deficient.independent_columns(), [0, 1, 2]);
+        let f2 = deficient.fit().unwrap();
+        assert_eq!(f2.df, 3);
+        assert!((f2.sigma2 - f.sigma2).abs() < 1e-9);
+        assert!(f2
+            .contrast(&DVector::from_vec(vec![0., 0., 1., -1.]))
+            .is_none());
+        let sum = f2
+            .contrast(&DVector::from_vec(vec![0., 0., 1., 1.]))
+            .unwrap();
+        let alone = f.contrast(&DVector::from_vec(vec![0., 0., 1.])).unwrap();
+        assert!((sum.value - alone.value).abs() < 1e-9);
+        assert!((sum.se - alone.se).abs() < 1e-9);
     }
 
     #[test]
