@@ -62,34 +62,43 @@ impl Facteur {
             None => (0..xtx.nrows()).collect(),
         };
         let mut kept: Vec<usize> = Vec::with_capacity(candidates.len());
-        let mut l = DMatrix::<f64>::zeros(candidates.len(), candidates.len());
+        // Row k of L (its k + 1 first entries), each stored contiguously for the dot products,
+        // and where it starts: L[k, i] = 0 before the first kept column that X'X links to
+        // column k (no fill-in outside that envelope). Examiner columns come first and are
+        // linked to no other examiner, so their rows cost almost nothing.
+        let mut rows: Vec<Vec<f64>> = Vec::with_capacity(candidates.len());
+        let mut starts: Vec<usize> = Vec::with_capacity(candidates.len());
+        let mut row: Vec<f64> = Vec::with_capacity(candidates.len() + 1);
         for &j in &candidates {
             let k = kept.len();
-            // Row k of L over the kept columns: L[k, i] = (A[j, kept_i] − Σ L[k, m] L[i, m]) / L[i, i].
-            for (i, &ci) in kept.iter().enumerate() {
-                let mut v = xtx[(j, ci)];
-                for m in 0..i {
-                    v -= l[(k, m)] * l[(i, m)];
-                }
-                l[(k, i)] = v / l[(i, i)];
+            let start = kept.iter().position(|&ci| xtx[(j, ci)] != 0.0).unwrap_or(k);
+            row.clear();
+            row.resize(start, 0.0);
+            // L[k, i] = (A[j, kept_i] − Σ_m L[k, m]·L[i, m]) / L[i, i].
+            for (i, &ci) in kept.iter().enumerate().skip(start) {
+                let previous = &rows[i];
+                let from = start.max(starts[i]);
+                let dot: f64 = row[from..i]
+                    .iter()
+                    .zip(&previous[from..i])
+                    .map(|(a, b)| a * b)
+                    .sum();
+                row.push((xtx[(j, ci)] - dot) / previous[i]);
             }
-            let reste = xtx[(j, j)] - (0..k).map(|m| l[(k, m)].powi(2)).sum::<f64>();
+            let reste = xtx[(j, j)] - row[start..].iter().map(|v| v * v).sum::<f64>();
             if reste > INDEPENDANCE * xtx[(j, j)] && reste > 0.0 {
-                l[(k, k)] = reste.sqrt();
+                row.push(reste.sqrt());
+                rows.push(row.clone());
+                starts.push(start);
                 kept.push(j);
-            } else {
-                if colonnes.is_some() {
-                    return None;
-                }
-                for m in 0..k {
-                    l[(k, m)] = 0.0;
-                }
+            } else if colonnes.is_some() {
+                return None;
             }
         }
         let r = kept.len();
         Some(Facteur {
             colonnes: kept,
-            l: l.view((0, 0), (r, r)).into_owned(),
+            l: DMatrix::from_fn(r, r, |a, b| if b <= a { rows[a][b] } else { 0.0 }),
         })
     }
 
