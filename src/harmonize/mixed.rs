@@ -17,13 +17,15 @@
 //! them, with θ_c = 1 − 1/√(1 + n_c·λ) (n_c: the candidate's rows), leaves independent errors of
 //! variance σ² (Fuller and Battese, 1974), so the fixed effects are an ordinary least-squares
 //! fit of the transformed rows. λ maximises the restricted log-likelihood
-//! `−½ [(N − r)·ln(RSS/(N − r)) + Σ_c ln(1 + n_c·λ) + ln det⁺(X*'X*)]`
-//! (N rows, r the rank of the design, X* the transformed design), found by golden-section search
-//! on ln λ; λ = 0 (no candidate effect) is tried too.
+//! `−½ [(N − r)·ln(RSS/(N − r)) + Σ_c ln(1 + n_c·λ) + ln det(X*'X*)]`
+//! (N rows, r the rank of the design, X* the transformed design, the determinant taken on its
+//! independent columns), found by golden-section search on ln λ; λ = 0 (no candidate effect) is
+//! tried too. The transformed normal equations come from sums kept per candidate size (see
+//! [`Sommes`]), so each λ costs one Cholesky factorisation, not a pass over the rows.
 //!
 //! The *mixed gap* of an examiner is the same contrast as the adjusted gap (its effect minus the
-//! unweighted mean of the other examiners' effects), with σ²(X*'X*)⁺ for its standard error and
-//! Student's t for the 95 % interval.
+//! unweighted mean of the other examiners' effects), with σ²·c'(X*'X*)⁻c for its variance (a
+//! generalised inverse, [`super::model`]) and Student's t for the 95 % interval.
 //!
 //! **Reading the two together.** When the papers measure the level well (σ²_candidat large
 //! against σ²), θ_c is close to 1 and both models agree. When they disagree on a flag, the flag
