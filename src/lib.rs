@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cmd;
 pub mod compute;
 pub mod error;
+pub mod folder;
 pub mod generate;
 pub mod harmonize;
 pub mod ingest;

@@ -67,38 +67,25 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
             source,
         })?;
         if meta.is_dir() {
-            walk(p, &mut files, &mut skipped)?;
+            let below = crate::folder::files_below(p).map_err(|e| Error::Io {
+                path: e.path,
+                source: e.source,
+            })?;
+            for path in below {
+                let data = path.extension().is_some_and(|e| {
+                    EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str())
+                });
+                if data {
+                    files.push(path);
+                } else {
+                    skipped.push(path);
+                }
+            }
         } else {
             files.push(p.clone());
         }
     }
     Ok((files, skipped))
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>) -> Result<()> {
-    let io = |source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<std::io::Result<_>>()
-        .map_err(io)?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, files, skipped)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str()))
-        {
-            files.push(path);
-        } else {
-            skipped.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Loads one file.

@@ -4,7 +4,7 @@
 //! Takes the report folder; lists the files found there (sorted, so the page is deterministic).
 //! Reads no table and draws nothing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 
@@ -26,8 +26,7 @@ const SECTIONS: &[(&str, &str, &str)] = &[
 /// # Errors
 /// [`Error::Output`] when the folder cannot be listed or the page written.
 pub fn write_index(out: &Path) -> Result<usize> {
-    let mut files = Vec::new();
-    list(out, out, &mut files)?;
+    let mut files = list(out)?;
     files.sort();
     let mut html = String::from(
         "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -74,28 +73,18 @@ fn is_listed(file: &str) -> bool {
     file.ends_with(".csv") || file.ends_with(".svg") || file.ends_with(".html")
 }
 
-fn list(root: &Path, dir: &Path, files: &mut Vec<String>) -> Result<()> {
-    let io = |source| Error::Output {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<std::io::Result<_>>()
-        .map_err(io)?;
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            list(root, &p, files)?;
-        } else if let Ok(rel) = p.strip_prefix(root) {
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if rel != "index.html" {
-                files.push(rel);
-            }
-        }
-    }
-    Ok(())
+/// The files written under `root`, relative, with `/` separators, the index itself left out.
+fn list(root: &Path) -> Result<Vec<String>> {
+    let below = crate::folder::files_below(root).map_err(|e| Error::Output {
+        path: e.path,
+        source: e.source,
+    })?;
+    Ok(below
+        .iter()
+        .filter_map(|p| p.strip_prefix(root).ok())
+        .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+        .filter(|rel| rel != "index.html")
+        .collect())
 }
 
 fn escape(text: &str) -> String {
