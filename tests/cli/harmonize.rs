@@ -232,14 +232,18 @@ fn intervals_cover_planted_gaps_for_at_least_ninety_percent_of_examiners() {
     assert!(share_mixed >= 0.90, "mixed-model coverage {share_mixed:.3}");
 }
 
+/// A work dir whose database holds every file of data/samples.
+fn with_samples() -> Workdir {
+    let w = Workdir::new();
+    w.ingest(&[repo().join("data/samples").as_path()], 0);
+    w
+}
+
 #[test]
 fn samples_flags_follow_the_rule_and_stored_grades_never_change() {
-    let w = Workdir::new();
-    let db = w.db();
-    let out = w.out();
-    let samples = repo().join("data/samples");
+    let w = with_samples();
+    let (db, out) = (w.db(), w.out());
     let (db_s, out_s) = (db.to_str().unwrap(), out.to_str().unwrap());
-    w.run_ok(&["ingest", "--db", db_s, samples.to_str().unwrap()], 0);
     let before = w.text("SELECT CAST(sum(note) AS VARCHAR) FROM notes");
     let stdout = w.run_ok(&["harmonize", "--db", db_s, "--out", out_s], 0);
     let stdout = String::from_utf8_lossy(&stdout.stdout);
@@ -291,11 +295,9 @@ fn samples_flags_follow_the_rule_and_stored_grades_never_change() {
 /// generator says it graded, and the more lenient examiner has the larger adjusted gap.
 #[test]
 fn samples_e4_e6_oral_examiners_are_analysed_in_their_planted_order() {
-    let w = Workdir::new();
+    let w = with_samples();
     let (db, out) = (w.db(), w.out());
     let (db_s, out_s) = (db.to_str().unwrap(), out.to_str().unwrap());
-    let samples = repo().join("data/samples");
-    w.run_ok(&["ingest", "--db", db_s, samples.to_str().unwrap()], 0);
     w.run_ok(&["harmonize", "--db", db_s, "--out", out_s], 0);
     let lignes = read_examinateurs(&out.join("harmonisation/examinateurs.csv"));
     let truth = planted_truth(&GenerateOptions::default()).unwrap();
@@ -519,12 +521,9 @@ fn pair_agreement_numbers_match_a_hand_computation() {
 
 #[test]
 fn a_jury_correction_file_replaces_the_default_correction_in_the_impact() {
-    let w = Workdir::new();
-    let db = w.db();
-    let out = w.out();
-    let samples = repo().join("data/samples");
+    let w = with_samples();
+    let (db, out) = (w.db(), w.out());
     let (db_s, out_s) = (db.to_str().unwrap(), out.to_str().unwrap());
-    w.run_ok(&["ingest", "--db", db_s, samples.to_str().unwrap()], 0);
     let before = w.text("SELECT CAST(sum(note) AS VARCHAR) FROM notes");
     let file = w.path().join("corrections_jury.csv");
     std::fs::write(
