@@ -95,9 +95,9 @@ fn planted_and_estimated_with_ccf(seed: u64, sessions: &[i32]) -> (Vec<Paire>, V
     );
     let db = w.db();
     let out = w.out();
-    let (db_s, out_s) = (db.to_str().unwrap(), out.to_str().unwrap());
+    let db_s = db.to_str().unwrap();
     w.run_ok(&["ingest", "--db", db_s, exports_s], 0);
-    w.run_ok(&["harmonize", "--db", db_s, "--out", out_s], 0);
+    harmonize(&w, &[], 0);
     let lignes = read_examinateurs(&out.join("harmonisation/examinateurs.csv"));
     let ccf = read_examinateurs_as(&out.join("harmonisation/etablissements_ccf.csv"), "uai");
     let truth = planted_truth(&GenerateOptions {
@@ -232,6 +232,20 @@ fn intervals_cover_planted_gaps_for_at_least_ninety_percent_of_examiners() {
     assert!(share_mixed >= 0.90, "mixed-model coverage {share_mixed:.3}");
 }
 
+/// Runs `harmonize` on the work dir's database and output folder, with `extra` arguments.
+fn harmonize(w: &Workdir, extra: &[&str], code: i32) -> std::process::Output {
+    let (db, out) = (w.db(), w.out());
+    let mut args = vec![
+        "harmonize",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    w.run_ok(&args, code)
+}
+
 /// A work dir whose database holds every file of data/samples.
 fn with_samples() -> Workdir {
     let w = Workdir::new();
@@ -242,10 +256,9 @@ fn with_samples() -> Workdir {
 #[test]
 fn samples_flags_follow_the_rule_and_stored_grades_never_change() {
     let w = with_samples();
-    let (db, out) = (w.db(), w.out());
-    let (db_s, out_s) = (db.to_str().unwrap(), out.to_str().unwrap());
+    let out = w.out();
     let before = w.text("SELECT CAST(sum(note) AS VARCHAR) FROM notes");
-    let stdout = w.run_ok(&["harmonize", "--db", db_s, "--out", out_s], 0);
+    let stdout = harmonize(&w, &[], 0);
     let stdout = String::from_utf8_lossy(&stdout.stdout);
     assert!(stdout.contains("harmonisation 2024 E5B"), "{stdout}");
     assert_eq!(
@@ -296,9 +309,8 @@ fn samples_flags_follow_the_rule_and_stored_grades_never_change() {
 #[test]
 fn samples_e4_e6_oral_examiners_are_analysed_in_their_planted_order() {
     let w = with_samples();
-    let (db, out) = (w.db(), w.out());
-    let (db_s, out_s) = (db.to_str().unwrap(), out.to_str().unwrap());
-    w.run_ok(&["harmonize", "--db", db_s, "--out", out_s], 0);
+    let out = w.out();
+    harmonize(&w, &[], 0);
     let lignes = read_examinateurs(&out.join("harmonisation/examinateurs.csv"));
     let truth = planted_truth(&GenerateOptions::default()).unwrap();
     for s in &truth.sessions {
@@ -382,17 +394,8 @@ fn planted_grid_examiner_stands_out_on_q3_only() {
         .map(|y| samples.join(format!("grilles_{y}.csv")))
         .collect();
     w.ingest(&grilles.iter().map(|p| p.as_path()).collect::<Vec<_>>(), 0);
-    let (db, out) = (w.db(), w.out());
-    w.run_ok(
-        &[
-            "harmonize",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        0,
-    );
+    let out = w.out();
+    harmonize(&w, &[], 0);
     let path = out.join("harmonisation/grilles.csv");
     let rows = report_rows(&path);
     // No corrector marks were loaded: no corrector report.
@@ -444,17 +447,8 @@ fn planted_grid_examiner_stands_out_on_q3_only() {
 fn pair_agreement_numbers_match_a_hand_computation() {
     let w = Workdir::new();
     w.ingest(&[&repo().join("tests/fixtures/correcteurs_e5a")], 0);
-    let (db, out) = (w.db(), w.out());
-    w.run_ok(
-        &[
-            "harmonize",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        0,
-    );
+    let out = w.out();
+    harmonize(&w, &[], 0);
     let rows = report_rows(&out.join("harmonisation/correcteurs_e5a.csv"));
     // No grids were loaded: no grid report.
     assert!(!out.join("harmonisation/grilles.csv").exists());
@@ -522,8 +516,7 @@ fn pair_agreement_numbers_match_a_hand_computation() {
 #[test]
 fn a_jury_correction_file_replaces_the_default_correction_in_the_impact() {
     let w = with_samples();
-    let (db, out) = (w.db(), w.out());
-    let (db_s, out_s) = (db.to_str().unwrap(), out.to_str().unwrap());
+    let out = w.out();
     let before = w.text("SELECT CAST(sum(note) AS VARCHAR) FROM notes");
     let file = w.path().join("corrections_jury.csv");
     std::fs::write(
@@ -532,18 +525,7 @@ fn a_jury_correction_file_replaces_the_default_correction_in_the_impact() {
     )
     .unwrap();
     let f = file.to_str().unwrap();
-    w.run_ok(
-        &[
-            "harmonize",
-            "--db",
-            db_s,
-            "--out",
-            out_s,
-            "--corrections",
-            f,
-        ],
-        0,
-    );
+    harmonize(&w, &["--corrections", f], 0);
     let impact = read_report(&out.join("harmonisation/impact.csv"));
     let col = impact[0].iter().position(|h| h == "corrections").unwrap();
     assert!(
@@ -563,18 +545,7 @@ fn a_jury_correction_file_replaces_the_default_correction_in_the_impact() {
         "Session;Epreuve;Examinateur;Correction\n2024;E5B;E5B-EX01;deux\n",
     )
     .unwrap();
-    let bad = w.run_ok(
-        &[
-            "harmonize",
-            "--db",
-            db_s,
-            "--out",
-            out_s,
-            "--corrections",
-            f,
-        ],
-        1,
-    );
+    let bad = harmonize(&w, &["--corrections", f], 1);
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(
         stderr.contains("corrections_jury.csv") && stderr.contains("ligne 2, colonne correction"),
