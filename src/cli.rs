@@ -33,6 +33,25 @@ pub enum Command {
     Rates(RatesArgs),
     /// Statistiques du livret scolaire par classe : profil, cotation, graphique de chaque élève.
     Livret(LivretArgs),
+    /// Contrôle à blanc : ce que chaque fichier donnerait (colonnes lues, rejets), sans base écrite.
+    Check(CheckArgs),
+}
+
+/// `check` arguments.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Profil d'intitulés supplémentaire (TOML, comme data/profiles/ndrc.toml), répétable.
+    #[arg(long = "profile")]
+    pub profiles: Vec<PathBuf>,
+    /// Dossier des profils d'intitulés (les profils intégrés sont utilisés s'il n'existe pas).
+    #[arg(long, default_value = "data/profiles")]
+    pub profiles_dir: PathBuf,
+    /// Session imposée à toutes les lignes (sinon : colonne, préambule, nom de fichier).
+    #[arg(long)]
+    pub session: Option<i32>,
+    /// Fichiers ou dossiers à contrôler.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
 }
 
 /// `generate` arguments.
@@ -67,6 +86,9 @@ pub struct LoadArgs {
     /// Session imposée à toutes les lignes chargées (sinon : colonne, préambule, nom de fichier).
     #[arg(long)]
     pub session: Option<i32>,
+    /// Refuse tout fichier dont une colonne non vide n'est pas lue (code de sortie 1).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `ingest` arguments.

@@ -75,6 +75,14 @@ pub enum Error {
         /// What the reader said.
         reason: String,
     },
+    /// A file refused by `--strict` because some of its non-empty columns were not read.
+    #[error("{}: refusé par --strict, colonnes non lues : {columns}", path.display())]
+    Strict {
+        /// The path.
+        path: PathBuf,
+        /// The ignored headers (cut short).
+        columns: String,
+    },
     /// A configuration file (profile, regulation) that is malformed.
     #[error("{}: configuration invalide: {reason}", path.display())]
     Config {
@@ -119,6 +127,7 @@ impl Error {
             | Error::Unsupported { .. }
             | Error::Unreadable { .. }
             | Error::NoHeader { .. }
+            | Error::Strict { .. }
             | Error::Config { .. } => 1,
             Error::Usage(_) => 2,
             Error::Store { .. } | Error::Output { .. } | Error::Internal(_) => 3,

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Command::Harmonize(args) => cmd::harmonize::run(args, &mut stdout),
         Command::Rates(args) => cmd::rates::run(args, &mut stdout),
         Command::Livret(args) => cmd::livret::run(args, &mut stdout),
+        Command::Check(args) => cmd::check::run(args, &mut stdout),
     };
     let _ = stdout.flush();
     match result {

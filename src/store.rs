@@ -254,6 +254,24 @@ impl Store {
             context: "ouverture".into(),
             source,
         })?;
+        Store::prepare(conn, path)
+    }
+
+    /// Opens a store in memory, written nowhere (the dry run of `check`).
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn open_in_memory() -> Result<Store> {
+        let path = Path::new("(mémoire)");
+        let conn = Connection::open_in_memory().map_err(|source| Error::Store {
+            db: path.to_path_buf(),
+            context: "ouverture".into(),
+            source,
+        })?;
+        Store::prepare(conn, path)
+    }
+
+    fn prepare(conn: Connection, path: &Path) -> Result<Store> {
         let store = Store {
             conn,
             path: path.to_path_buf(),

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use super::{print_error, say, Status};
 use crate::cli::{IngestArgs, LoadArgs};
 use crate::error::Result;
+use crate::ingest::ignored::{summary_line, warning};
 use crate::ingest::load::{expand_paths, load_file, FileOutcome, LoadOptions};
 use crate::ingest::profile::Profile;
+use crate::ingest::recognize::IgnoredColumn;
 use crate::store::Store;
 
 /// Totals over the files of one load.
@@ -63,6 +65,7 @@ pub fn load_into(
     let opts = LoadOptions {
         profile: &profile,
         session: args.session,
+        strict: args.strict,
     };
     let mut t = LoadTotals::default();
     // Progress goes to stderr only on a terminal: piped output stays the summary alone.
@@ -117,12 +120,7 @@ pub fn load_into(
                     ),
                     );
                 }
-                if !r.colonnes_ignorees.is_empty() {
-                    say(
-                        out,
-                        &format!("  colonnes ignorées : {}", r.colonnes_ignorees.join(" ; ")),
-                    );
-                }
+                print_ignored(out, &r.colonnes_ignorees);
                 for f in &r.feuilles_non_reconnues {
                     say(
                         out,
@@ -158,6 +156,22 @@ pub fn load_into(
         t.lignes_rejetees, t.rejets, t.conflits
     ));
     Ok(t)
+}
+
+/// Prints a loud warning for each ignored column that holds meaning (on stdout and stderr, so that
+/// a piped summary still shows it on the terminal), then one line for the other ignored headers.
+fn print_ignored(out: &mut impl Write, ignored: &[(String, IgnoredColumn)]) {
+    for (sheet, col) in ignored {
+        if let Some(w) = warning(sheet, col) {
+            say(out, &format!("  {w}"));
+            if !std::io::stdout().is_terminal() {
+                eprintln!("ndrc-stats: {w}");
+            }
+        }
+    }
+    if let Some(line) = summary_line(ignored.iter().map(|(s, c)| (s.as_str(), c))) {
+        say(out, &format!("  {line}"));
+    }
 }
 
 /// Prints the row count of every canonical table.

@@ -1,5 +1,6 @@
 //! One module per subcommand: validates arguments, wires the stages, prints the summary.
 
+pub mod check;
 pub mod generate;
 pub mod harmonize;
 pub mod ingest;

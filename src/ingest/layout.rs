@@ -7,8 +7,10 @@
 
 use std::path::Path;
 
+use super::field::Field;
 use super::profile::Profile;
 use super::read::{Cell, RawSheet};
+use super::recognize::{map_columns, Depth, IgnoredColumn, Mapping};
 use super::values::{cell_text, find_uai_in_text};
 
 /// How many rows from the top are searched for the header.
@@ -18,7 +20,7 @@ const HEADER_SEARCH_ROWS: usize = 40;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
     /// A canonical field (`candidat`, `nom`, `note`...).
-    Field(&'static str),
+    Field(Field),
     /// An exam column of a wide layout; `known` is false for another diploma's exam code.
     Exam {
         /// The exam code (E1 ... EF2, or the national application's own code).
@@ -28,15 +30,39 @@ pub enum Role {
     },
 }
 
-/// A recognised column: its position, header text and role.
+/// How a column was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Its header is an exact alias of the profile.
+    Alias,
+    /// Its header's words name the field (`[mots]`).
+    Mots,
+    /// Its content settled what its header left open, or named it alone.
+    Contenu,
+}
+
+impl Reason {
+    /// The French word shown by `check`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Reason::Alias => "alias",
+            Reason::Mots => "mots",
+            Reason::Contenu => "contenu",
+        }
+    }
+}
+
+/// A recognised column: its position, header text, role and how it was recognised.
 #[derive(Debug, Clone)]
 pub struct Column {
     /// 0-based position in the row.
     pub index: usize,
-    /// The header as written (for messages and rejets).
+    /// The header as written (for messages and rejets); `group – label` for a two-row header.
     pub header: String,
     /// What it holds.
     pub role: Role,
+    /// Why.
+    pub reason: Reason,
 }
 
 /// Where the session of a sheet's rows comes from.
@@ -59,8 +85,10 @@ pub struct Layout {
     pub header_row: u32,
     /// The recognised columns, left to right; the first column of a field wins over duplicates.
     pub columns: Vec<Column>,
-    /// Headers that name nothing known (kept out, listed in the summary).
-    pub ignored: Vec<String>,
+    /// Non-empty headers not mapped, with why and what their column holds.
+    pub ignored: Vec<IgnoredColumn>,
+    /// The group row read with the header row (a header split over two merged rows), 1-based.
+    pub group_row: Option<u32>,
     /// Where the session comes from.
     pub session: SessionSource,
     /// A UAI written in the preamble (the national application's `NAME (UAI)`), with its row.
@@ -69,15 +97,13 @@ pub struct Layout {
 
 impl Layout {
     /// The column of a canonical field, if present.
-    pub fn field(&self, name: &str) -> Option<&Column> {
-        self.columns
-            .iter()
-            .find(|c| c.role == Role::Field(field_ref(name)))
+    pub fn field(&self, field: Field) -> Option<&Column> {
+        self.columns.iter().find(|c| c.role == Role::Field(field))
     }
 
     /// True when the field has a column.
-    pub fn has(&self, name: &str) -> bool {
-        self.field(name).is_some()
+    pub fn has(&self, field: Field) -> bool {
+        self.field(field).is_some()
     }
 
     /// The exam columns of a wide layout.
@@ -87,34 +113,43 @@ impl Layout {
             .filter(|c| matches!(c.role, Role::Exam { .. }))
     }
 
-    /// True for one row per grade (`Epreuve` and `Note` columns).
+    /// True for one row per grade (`Epreuve` and `Note` or status columns).
     pub fn is_long_notes(&self) -> bool {
-        self.has("epreuve") && self.has("note")
+        self.has(Field::Epreuve) && (self.has(Field::Note) || self.has(Field::Statut))
     }
 
-    /// True for livret semester averages.
+    /// True for livret averages in wide form (one row per student and subject, one column per
+    /// semester or year).
     pub fn is_livret(&self) -> bool {
-        self.has("matiere") && ["a1s1", "a1s2", "a2s1", "a2s2"].iter().any(|f| self.has(f))
+        self.has(Field::Matiere) && LIVRET_COLUMNS.iter().any(|(f, _)| self.has(*f))
+    }
+
+    /// True for livret averages in long form (one row per student, year, period and subject).
+    pub fn is_livret_long(&self) -> bool {
+        self.has(Field::Matiere)
+            && self.has(Field::Moyenne)
+            && (self.has(Field::Annee) || self.has(Field::Periode))
+            && !self.is_livret()
     }
 
     /// True for the livret opinion and PIX.
     pub fn is_avis(&self) -> bool {
-        self.has("avis") || self.has("pix")
+        self.has(Field::Avis) || self.has(Field::Pix)
     }
 
     /// True for grid levels (one row per candidate and question).
     pub fn is_grille(&self) -> bool {
-        self.has("question") && self.has("niveau")
+        self.has(Field::Question) && self.has(Field::Niveau)
     }
 
     /// True for each corrector's own mark (one row per corrector).
     pub fn is_correcteurs(&self) -> bool {
-        self.has("note_correcteur") && self.has("examinateur")
+        self.has(Field::NoteCorrecteur) && self.has(Field::Examinateur)
     }
 
     /// True for sovereign jury decisions (points added or a decision).
     pub fn is_jury(&self) -> bool {
-        self.has("points_jury") || self.has("decision")
+        self.has(Field::PointsJury) || self.has(Field::Decision)
     }
 
     /// A short name of what the sheet holds, stored in `sources.gabarit`.
@@ -127,6 +162,9 @@ impl Layout {
         }
         if self.is_livret() {
             parts.push("livret");
+        }
+        if self.is_livret_long() {
+            parts.push("livret-long");
         }
         if self.is_avis() {
             parts.push("avis");
@@ -147,36 +185,46 @@ impl Layout {
     }
 }
 
-/// The `&'static str` of a canonical field name (fields are compared by value).
-fn field_ref(name: &str) -> &'static str {
-    super::profile::FIELDS
-        .iter()
-        .find(|f| **f == name)
-        .copied()
-        .unwrap_or("")
-}
+/// The wide livret's columns: (field, (year, semester)); semester 0 is the annual average.
+pub const LIVRET_COLUMNS: [(Field, (u8, u8)); 6] = [
+    (Field::A1S1, (1, 1)),
+    (Field::A1S2, (1, 2)),
+    (Field::A1, (1, 0)),
+    (Field::A2S1, (2, 1)),
+    (Field::A2S2, (2, 2)),
+    (Field::A2, (2, 0)),
+];
 
 /// Finds the header row and maps the columns; `None` when no row has a candidate-number column
-/// and at least one other known column.
+/// and at least one other known column. A row just above the header that groups its columns
+/// (merged cells such as `Identité` over `Nom`, `Prénom`) is read with it.
 pub fn find_layout(sheet: &RawSheet, profile: &Profile, file: &Path) -> Option<Layout> {
-    let (header_index, columns, ignored) = sheet
-        .rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .enumerate()
-        .filter_map(|(i, (_, cells))| {
-            let (columns, ignored) = map_columns(cells, profile);
-            let has_candidate = columns.iter().any(|c| c.role == Role::Field("candidat"));
-            (has_candidate && columns.len() >= 2).then_some((i, columns, ignored))
+    let rows = &sheet.rows;
+    let (header_index, group_index, _) = (0..rows.len().min(HEADER_SEARCH_ROWS))
+        .filter_map(|i| {
+            let (_, label) = &rows[i];
+            let data = rows.get(i + 1..).unwrap_or_default();
+            let group_index = group_row_above(rows, i);
+            let group = group_index.map(|g| rows[g].1.as_slice());
+            let mapping = map_columns(label, group, data, profile, Depth::Survey);
+            let usable = mapping.has(Field::Candidat) && mapping.columns.len() >= 2;
+            usable.then_some((i, group_index, mapping.columns.len()))
         })
-        .max_by_key(|(i, columns, _)| (columns.len(), std::cmp::Reverse(*i)))?;
-    let header_row = sheet.rows.get(header_index).map(|(n, _)| *n)?;
-    let preamble: Vec<(u32, String)> = sheet.rows[..header_index]
+        .max_by_key(|(i, _, n)| (*n, std::cmp::Reverse(*i)))?;
+    let group = group_index.map(|g| rows[g].1.as_slice());
+    let data = rows.get(header_index + 1..).unwrap_or_default();
+    let Mapping { columns, ignored } =
+        map_columns(&rows[header_index].1, group, data, profile, Depth::Full);
+    let header_row = rows.get(header_index).map(|(n, _)| *n)?;
+    let preamble_end = group_index.unwrap_or(header_index);
+    let preamble: Vec<(u32, String)> = rows[..preamble_end]
         .iter()
         .flat_map(|(n, cells)| cells.iter().map(move |c| (*n, cell_text(c))))
         .filter(|(_, t)| !t.is_empty())
         .collect();
-    let has_session_column = columns.iter().any(|c| c.role == Role::Field("session"));
+    let has_session_column = columns
+        .iter()
+        .any(|c| c.role == Role::Field(Field::Session));
     let session = if has_session_column {
         SessionSource::Column
     } else {
@@ -190,41 +238,26 @@ pub fn find_layout(sheet: &RawSheet, profile: &Profile, file: &Path) -> Option<L
         header_row,
         columns,
         ignored,
+        group_row: group_index.and_then(|g| rows.get(g)).map(|(n, _)| *n),
         session,
         preamble_uai,
     })
 }
 
-fn map_columns(cells: &[Cell], profile: &Profile) -> (Vec<Column>, Vec<String>) {
-    let mut columns: Vec<Column> = Vec::new();
-    let mut ignored = Vec::new();
-    for (index, cell) in cells.iter().enumerate() {
-        let Cell::Text(raw) = cell else { continue };
-        let header = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        if header.is_empty() {
-            continue;
-        }
-        let role = if let Some(field) = profile.field(&header) {
-            if columns.iter().any(|c| c.role == Role::Field(field)) {
-                // A duplicated header (the national application repeats "Division de classe"):
-                // the first column is read.
-                ignored.push(header);
-                continue;
-            }
-            Role::Field(field)
-        } else if let Some((code, known)) = profile.exam(&header) {
-            Role::Exam { code, known }
-        } else {
-            ignored.push(header);
-            continue;
-        };
-        columns.push(Column {
-            index,
-            header,
-            role,
-        });
-    }
-    (columns, ignored)
+/// The row just above row `i` when it is a group row: on the line right above, with at least two
+/// text cells but fewer than the label row (a title spans one cell; a group row names groups).
+fn group_row_above(rows: &[(u32, Vec<Cell>)], i: usize) -> Option<usize> {
+    let g = i.checked_sub(1)?;
+    let (above_n, above) = rows.get(g)?;
+    let (n, label) = rows.get(i)?;
+    let texts = |cells: &[Cell]| {
+        cells
+            .iter()
+            .filter(|c| matches!(c, Cell::Text(t) if !t.trim().is_empty()))
+            .count()
+    };
+    let (a, l) = (texts(above), texts(label));
+    (above_n + 1 == *n && a >= 2 && a < l).then_some(g)
 }
 
 /// The first plausible year (2000–2099) in the preamble, then the file name, then the sheet name.
@@ -296,7 +329,8 @@ mod tests {
         let layout = find_layout(&sheet, &profile, Path::new("cyclade1.csv")).expect("layout");
         assert_eq!(layout.header_row, 5);
         assert_eq!(layout.columns.len(), 3);
-        assert_eq!(layout.ignored, vec!["Division de classe".to_string()]);
+        let ignored: Vec<&str> = layout.ignored.iter().map(|c| c.header.as_str()).collect();
+        assert_eq!(ignored, vec!["Division de classe"]);
         assert_eq!(layout.session, SessionSource::Fixed(2023, "préambule"));
         assert_eq!(layout.preamble_uai, Some(("0921234A".into(), 3)));
         assert_eq!(layout.kind(), "candidats");

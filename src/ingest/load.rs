@@ -12,6 +12,7 @@ use super::layout::find_layout;
 use super::normalize::{normalize_sheet, SheetContext};
 use super::profile::Profile;
 use super::read::{parse_file, read_bytes, RawFile, EXTENSIONS};
+use super::recognize::{Ignore, IgnoredColumn};
 use crate::error::{Error, Result};
 use crate::store::{SourceRow, Store};
 
@@ -37,8 +38,8 @@ pub struct FileReport {
     pub rejets: u32,
     /// Conflicts found while merging.
     pub conflits: i64,
-    /// Headers that matched nothing, per sheet.
-    pub colonnes_ignorees: Vec<String>,
+    /// Non-empty headers not mapped, with their sheet (`(csv)` for a CSV file).
+    pub colonnes_ignorees: Vec<(String, IgnoredColumn)>,
     /// Exam codes outside the regulation, kept under their own code.
     pub epreuves_hors_reglement: Vec<String>,
     /// Sheets with no recognisable header.
@@ -51,6 +52,8 @@ pub struct LoadOptions<'a> {
     pub profile: &'a Profile,
     /// A session forced for every file (`--session`).
     pub session: Option<i32>,
+    /// Refuse a file with any ignored non-empty column (`--strict`).
+    pub strict: bool,
 }
 
 /// Expands the paths: a folder gives its spreadsheet and CSV files (recursively, sorted); a file
@@ -108,6 +111,10 @@ pub fn load_file(store: &Store, path: &Path, opts: &LoadOptions<'_>) -> Result<F
     store.begin()?;
     match load_raw(store, &raw, opts) {
         Ok(FileOutcome::Loaded(report)) => {
+            if let Some(refusal) = strict_refusal(opts, path, &report) {
+                store.rollback();
+                return Ok(FileOutcome::Failed(refusal));
+            }
             store.commit()?;
             Ok(FileOutcome::Loaded(report))
         }
@@ -120,6 +127,36 @@ pub fn load_file(store: &Store, path: &Path, opts: &LoadOptions<'_>) -> Result<F
             Err(e)
         }
     }
+}
+
+/// With `--strict`, the error for a file that has ignored non-empty columns.
+fn strict_refusal(opts: &LoadOptions<'_>, path: &Path, report: &FileReport) -> Option<Error> {
+    if !opts.strict {
+        return None;
+    }
+    let non_empty: Vec<&(String, IgnoredColumn)> = report
+        .colonnes_ignorees
+        .iter()
+        .filter(|(_, c)| c.stats.non_empty > 0)
+        .collect();
+    if non_empty.is_empty() {
+        return None;
+    }
+    let mut columns: Vec<String> = non_empty
+        .iter()
+        .take(super::ignored::MAX_NAMED)
+        .map(|(_, c)| format!("« {} »", c.header))
+        .collect();
+    if non_empty.len() > super::ignored::MAX_NAMED {
+        columns.push(format!(
+            "… et {} autres",
+            non_empty.len() - super::ignored::MAX_NAMED
+        ));
+    }
+    Some(Error::Strict {
+        path: path.to_path_buf(),
+        columns: columns.join(", "),
+    })
 }
 
 fn load_raw(store: &Store, raw: &RawFile, opts: &LoadOptions<'_>) -> Result<FileOutcome> {
@@ -167,7 +204,8 @@ fn load_raw(store: &Store, raw: &RawFile, opts: &LoadOptions<'_>) -> Result<File
             layout
                 .ignored
                 .iter()
-                .map(|h| format!("{sheet_label} : {h}")),
+                .filter(|c| c.why != Ignore::Profil)
+                .map(|c| (sheet_label.clone(), c.clone())),
         );
         report
             .epreuves_hors_reglement

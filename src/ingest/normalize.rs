@@ -10,33 +10,35 @@ use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
 use super::batches::{Batches, NoteRow};
+use super::field::Field;
 use super::layout::{Column, Layout, Role, SessionSource};
 use super::profile::Profile;
 use super::read::{Cell, RawSheet};
 use super::rejet::Motif;
 use super::values::{
-    cell_text, clean_text, guess_date_order, parse_date, parse_grade, parse_uai, DateOrder,
-    GradeValue,
+    cell_text, clean_text, guess_date_order, is_candidate_number, parse_date, parse_grade,
+    parse_uai, DateOrder, GradeValue,
 };
 use crate::error::Result;
 
+mod livret;
 mod records;
 
 /// Values buffered before the builders are handed to the store.
 pub const FLUSH_ROWS: usize = 65_536;
 
 /// Identity fields copied to `candidats_valeurs`, in this order.
-const IDENTITY: &[&str] = &[
-    "ine",
-    "nom",
-    "prenom",
-    "date_naissance",
-    "sexe",
-    "voie",
-    "academie",
-    "uai",
-    "classe",
-    "specialite",
+const IDENTITY: &[Field] = &[
+    Field::Ine,
+    Field::Nom,
+    Field::Prenom,
+    Field::DateNaissance,
+    Field::Sexe,
+    Field::Voie,
+    Field::Academie,
+    Field::Uai,
+    Field::Classe,
+    Field::Specialite,
 ];
 
 /// What a sheet gave.
@@ -123,8 +125,8 @@ pub fn normalize_sheet(
         profile: ctx.profile,
         fixed_session,
         preamble_uai,
-        birth_order: column_date_order(data, layout.field("date_naissance")),
-        exam_date_order: column_date_order(data, layout.field("date_epreuve")),
+        birth_order: column_date_order(data, layout.field(Field::DateNaissance)),
+        exam_date_order: column_date_order(data, layout.field(Field::DateEpreuve)),
     };
     for c in layout.exams() {
         if let Role::Exam { code, known: false } = &c.role {
@@ -223,12 +225,12 @@ pub(super) struct RowWalker<'a> {
 }
 
 impl RowWalker<'_> {
-    pub(super) fn cell<'c>(&self, cells: &'c [Cell], field: &str) -> Option<(&'c Cell, &Column)> {
+    pub(super) fn cell<'c>(&self, cells: &'c [Cell], field: Field) -> Option<(&'c Cell, &Column)> {
         let col = self.layout.field(field)?;
         Some((cells.get(col.index).unwrap_or(&Cell::Empty), col))
     }
 
-    pub(super) fn text(&self, cells: &[Cell], field: &str) -> Option<String> {
+    pub(super) fn text(&self, cells: &[Cell], field: Field) -> Option<String> {
         self.cell(cells, field)
             .map(|(c, _)| cell_text(c))
             .filter(|t| !t.is_empty())
@@ -237,14 +239,14 @@ impl RowWalker<'_> {
     fn row(&self, number: u32, cells: &[Cell], b: &mut Batches) -> RowTally {
         let mut tally = RowTally::default();
         // A number made of zeros is what an empty template's formulas show, not a candidate.
+        let header = self
+            .layout
+            .field(Field::Candidat)
+            .map_or("*", |c| c.header.as_str());
         let candidat = self
-            .text(cells, "candidat")
+            .text(cells, Field::Candidat)
             .filter(|c| !c.chars().all(|ch| ch == '0'));
         let Some(candidat) = candidat else {
-            let header = self
-                .layout
-                .field("candidat")
-                .map_or("*", |c| c.header.as_str());
             tally.reject(
                 b,
                 number,
@@ -254,6 +256,17 @@ impl RowWalker<'_> {
             );
             return tally;
         };
+        // Summary, total and signature rows under a table carry a label where the number goes.
+        if !is_candidate_number(&candidat) {
+            tally.reject(
+                b,
+                number,
+                header,
+                &row_summary(cells),
+                &Motif::LigneDeSynthese,
+            );
+            return tally;
+        }
         let session = match self.session(cells) {
             Ok(s) => s,
             Err((valeur, motif)) => {
@@ -275,6 +288,9 @@ impl RowWalker<'_> {
         if self.layout.is_livret() {
             self.livret(&id, cells, b, &mut tally);
         }
+        if self.layout.is_livret_long() {
+            self.livret_long(&id, cells, b, &mut tally);
+        }
         if self.layout.is_avis() {
             self.avis(&id, cells, b, &mut tally);
         }
@@ -294,7 +310,7 @@ impl RowWalker<'_> {
         if let Some(y) = self.fixed_session {
             return Ok(y);
         }
-        let text = self.text(cells, "session").unwrap_or_default();
+        let text = self.text(cells, Field::Session).unwrap_or_default();
         text.parse::<i32>()
             .ok()
             .filter(|y| (2000..=2099).contains(y))
@@ -304,17 +320,17 @@ impl RowWalker<'_> {
     fn identity(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
         let mut has_uai = false;
         for field in IDENTITY {
-            let Some((cell, col)) = self.cell(cells, field) else {
+            let Some((cell, col)) = self.cell(cells, *field) else {
                 continue;
             };
             let raw = cell_text(cell);
             if raw.is_empty() {
                 continue;
             }
-            match self.identity_value(field, cell, &raw) {
+            match self.identity_value(*field, cell, &raw) {
                 Ok(value) => {
-                    has_uai |= *field == "uai";
-                    b.push_valeur(id.session, id.candidat, field, &value, id.number);
+                    has_uai |= *field == Field::Uai;
+                    b.push_valeur(id.session, id.candidat, field.name(), &value, id.number);
                     tally.accepted += 1;
                 }
                 Err(motif) => {
@@ -322,7 +338,7 @@ impl RowWalker<'_> {
                 }
             }
         }
-        if !has_uai && !self.layout.has("uai") {
+        if !has_uai && !self.layout.has(Field::Uai) {
             if let Some(uai) = &self.preamble_uai {
                 b.push_valeur(id.session, id.candidat, "uai", uai, id.number);
             }
@@ -336,6 +352,7 @@ impl RowWalker<'_> {
     fn is_identity_only(&self) -> bool {
         !self.layout.is_long_notes()
             && !self.layout.is_livret()
+            && !self.layout.is_livret_long()
             && !self.layout.is_avis()
             && !self.layout.is_jury()
             && !self.layout.is_grille()
@@ -345,22 +362,22 @@ impl RowWalker<'_> {
 
     fn identity_value(
         &self,
-        field: &str,
+        field: Field,
         cell: &Cell,
         raw: &str,
     ) -> std::result::Result<String, Motif> {
         match field {
-            "uai" => parse_uai(raw),
-            "date_naissance" => parse_date(cell, self.birth_order).map(|d| {
+            Field::Uai => parse_uai(raw),
+            Field::DateNaissance => parse_date(cell, self.birth_order).map(|d| {
                 d.map(|d| d.format("%Y-%m-%d").to_string())
                     .unwrap_or_default()
             }),
-            "sexe" => self
+            Field::Sexe => self
                 .profile
                 .sex(raw)
                 .map(str::to_string)
                 .ok_or(Motif::SexeInconnu),
-            "voie" => self
+            Field::Voie => self
                 .profile
                 .route(raw)
                 .map(str::to_string)

@@ -4,53 +4,15 @@
 //! Everything is compared after [`normalize_label`]: case, accents, punctuation and spacing are
 //! ignored. The profiles shipped in the binary are used when no data/profiles folder is found.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
+use super::field::Field;
+use super::words::{score_fields, WordRule, WordRuleFile};
 use crate::error::{Error, Result};
-
-/// The canonical fields a header can be mapped to.
-pub const FIELDS: &[&str] = &[
-    "session",
-    "candidat",
-    "ine",
-    "nom",
-    "prenom",
-    "date_naissance",
-    "sexe",
-    "voie",
-    "academie",
-    "uai",
-    "etablissement",
-    "classe",
-    "specialite",
-    "epreuve",
-    "note",
-    "examinateur",
-    "commission",
-    "sujet",
-    "centre",
-    "date_epreuve",
-    "demi_journee",
-    "session_origine",
-    "matiere",
-    "a1s1",
-    "a1s2",
-    "a2s1",
-    "a2s2",
-    "avis",
-    "pix",
-    "points_jury",
-    "decision",
-    "motif_jury",
-    "unite_remplacee",
-    "question",
-    "niveau",
-    "note_correcteur",
-];
 
 /// The profile shipped with the binary, a copy of data/profiles/ndrc.toml.
 const EMBEDDED: &str = include_str!("../../data/profiles/ndrc.toml");
@@ -62,7 +24,15 @@ struct ProfileFile {
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
+    ignorer: Vec<String>,
+    #[serde(default)]
+    statuts_neutres: Vec<String>,
+    #[serde(default)]
+    exclus_epreuves: Vec<String>,
+    #[serde(default)]
     champs: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    mots: BTreeMap<String, WordRuleFile>,
     #[serde(default)]
     epreuves: BTreeMap<String, Vec<String>>,
     #[serde(default)]
@@ -84,7 +54,11 @@ struct ProfileFile {
 /// All known spellings, normalised, ready for look-ups.
 #[derive(Debug, Default, Clone)]
 pub struct Profile {
-    fields: BTreeMap<String, &'static str>,
+    fields: BTreeMap<String, Field>,
+    words: Vec<(Field, WordRule)>,
+    ignored: BTreeSet<String>,
+    neutral_statuses: BTreeSet<String>,
+    not_exam_words: BTreeSet<String>,
     exams: BTreeMap<String, String>,
     statuses: BTreeMap<String, String>,
     lines: BTreeMap<String, u8>,
@@ -142,20 +116,38 @@ impl Profile {
             reason,
         };
         let file: ProfileFile = toml::from_str(text).map_err(|e| config(e.to_string()))?;
-        for (field, aliases) in &file.champs {
-            let canonical = FIELDS
-                .iter()
-                .find(|f| **f == field.as_str())
-                .ok_or_else(|| {
-                    config(format!(
-                        "champs.{field}: champ inconnu (champs possibles : {})",
-                        FIELDS.join(", ")
-                    ))
-                })?;
+        let field_of = |section: &str, key: &str| {
+            Field::from_name(key).ok_or_else(|| {
+                config(format!(
+                    "{section}.{key}: champ inconnu (champs possibles : {})",
+                    Field::all_names()
+                ))
+            })
+        };
+        for (key, aliases) in &file.champs {
+            let field = field_of("champs", key)?;
             for a in aliases {
-                self.fields.insert(normalize_label(a), canonical);
+                self.fields.insert(normalize_label(a), field);
             }
         }
+        for (key, rule) in &file.mots {
+            let field = field_of("mots", key)?;
+            match self.words.iter_mut().find(|(f, _)| *f == field) {
+                Some((_, existing)) => existing.extend(rule),
+                None => {
+                    let mut new = WordRule::default();
+                    new.extend(rule);
+                    self.words.push((field, new));
+                }
+            }
+        }
+        self.words.sort_by_key(|(f, _)| *f);
+        self.ignored
+            .extend(file.ignorer.iter().map(|h| normalize_label(h)));
+        self.neutral_statuses
+            .extend(file.statuts_neutres.iter().map(|h| normalize_label(h)));
+        self.not_exam_words
+            .extend(file.exclus_epreuves.iter().map(|h| normalize_label(h)));
         for (exam, aliases) in &file.epreuves {
             self.exams.insert(normalize_label(exam), exam.clone());
             for a in aliases {
@@ -200,9 +192,24 @@ impl Profile {
         Ok(())
     }
 
-    /// The canonical field a header names, if any.
-    pub fn field(&self, header: &str) -> Option<&'static str> {
+    /// The canonical field a header names by one of its exact aliases, if any.
+    pub fn field(&self, header: &str) -> Option<Field> {
         self.fields.get(&normalize_label(header)).copied()
+    }
+
+    /// The fields a header may name by its words (`[mots]`), best score first.
+    pub fn fields_by_words(&self, header: &str) -> Vec<(Field, u32)> {
+        score_fields(&self.words, &normalize_label(header))
+    }
+
+    /// True for a header the profile says to ignore (`ignorer`: known columns of no use).
+    pub fn is_ignored(&self, header: &str) -> bool {
+        self.ignored.contains(&normalize_label(header))
+    }
+
+    /// True for a status-column value that means "graded as usual" (`statuts_neutres`).
+    pub fn is_neutral_status(&self, text: &str) -> bool {
+        self.neutral_statuses.contains(&normalize_label(text))
     }
 
     /// The exam a header names: `E5 A`, `U51`, `E1 - Culture générale`, `EF1 LV2 facultative`...
@@ -244,6 +251,38 @@ impl Profile {
             }
         }
         None
+    }
+
+    /// The exam a header names somewhere in its words (`Note obtenue à l'épreuve E5B`, `Résultat
+    /// CEJM /20`): exactly one exam code or label among its words, and none of the words of
+    /// `exclus_epreuves` (`coefficient`, `rang`...). The caller checks that no other field's
+    /// words are there (`Date E5B` is a date).
+    pub fn exam_in_words(&self, header: &str) -> Option<String> {
+        let norm = normalize_label(header);
+        let tokens: Vec<&str> = norm.split(' ').filter(|t| !t.is_empty()).collect();
+        if tokens.iter().any(|t| self.not_exam_words.contains(*t)) {
+            return None;
+        }
+        let mut found: BTreeSet<&str> = BTreeSet::new();
+        for (alias, code) in &self.exams {
+            let words: Vec<&str> = alias.split(' ').collect();
+            let joined = alias.replace(' ', "");
+            let as_phrase = tokens.windows(words.len()).any(|w| w == words.as_slice());
+            // `E 5 A` and `E5 A` are the code `E5A` written with spaces.
+            let as_split_code = (2..=3).any(|n| {
+                tokens
+                    .windows(n)
+                    .any(|w| w.concat() == joined && w.iter().any(|t| t.len() == 1))
+            });
+            if as_phrase || as_split_code {
+                found.insert(code.as_str());
+            }
+        }
+        // Two exams named (`E5A et E5B`) is no single grade column.
+        match found.len() {
+            1 => found.into_iter().next().map(str::to_string),
+            _ => None,
+        }
     }
 
     /// The exam a long-layout label names (`E5B`, `U52`, `Culture générale et expression`).
@@ -335,10 +374,10 @@ mod tests {
     #[test]
     fn headers_match_whatever_their_case_accents_and_spacing() {
         let p = profile();
-        assert_eq!(p.field("N° Candidat"), Some("candidat"));
-        assert_eq!(p.field("numero   candidat"), Some("candidat"));
-        assert_eq!(p.field("PRENOM(S)"), Some("prenom"));
-        assert_eq!(p.field("Division de classe"), Some("classe"));
+        assert_eq!(p.field("N° Candidat"), Some(Field::Candidat));
+        assert_eq!(p.field("numero   candidat"), Some(Field::Candidat));
+        assert_eq!(p.field("PRENOM(S)"), Some(Field::Prenom));
+        assert_eq!(p.field("Division de classe"), Some(Field::Classe));
         assert_eq!(p.field("Nom d'usage"), None);
     }
 

@@ -66,6 +66,12 @@ pub enum Motif {
     NiveauInvalide,
     /// A corrector's mark without its corrector.
     CorrecteurManquant,
+    /// A summary, total or signature row: its candidate cell holds no candidate number.
+    LigneDeSynthese,
+    /// A grade and a status column that contradict (a grade beside an absence).
+    NoteEtStatutContradictoires,
+    /// A livret row whose year of training or period cannot be read.
+    PeriodeInvalide,
 }
 
 impl Motif {
@@ -99,6 +105,9 @@ impl Motif {
             Motif::UniteRemplaceeInvalide => "unite_remplacee_invalide",
             Motif::NiveauInvalide => "niveau_invalide",
             Motif::CorrecteurManquant => "correcteur_manquant",
+            Motif::LigneDeSynthese => "ligne_de_synthese",
+            Motif::NoteEtStatutContradictoires => "note_et_statut_contradictoires",
+            Motif::PeriodeInvalide => "periode_invalide",
         }
     }
 }
@@ -154,6 +163,18 @@ impl fmt::Display for Motif {
             Motif::PointsJuryInvalides => write!(f, "points du jury illisibles ou hors de 0 à 20"),
             Motif::NiveauInvalide => write!(f, "niveau de grille illisible (1 à 4 attendu, avec sa question)"),
             Motif::CorrecteurManquant => write!(f, "note de correcteur sans correcteur"),
+            Motif::LigneDeSynthese => write!(
+                f,
+                "ligne de synthèse, de total ou de signature (pas un numéro de candidat) : non chargée"
+            ),
+            Motif::NoteEtStatutContradictoires => write!(
+                f,
+                "note et code de statut contradictoires sur la même ligne (une note et une absence ou une dispense)"
+            ),
+            Motif::PeriodeInvalide => write!(
+                f,
+                "année de formation ou période du livret illisible (1re/2e année ; S1, S2 ou annuelle attendus)"
+            ),
             Motif::UniteRemplaceeInvalide => write!(
                 f,
                 "épreuve de contrôle sans unité remplacée reconnue (U1, U2 ou U3 attendue)"

@@ -233,6 +233,18 @@ pub fn find_uai_in_text(text: &str) -> Option<String> {
         .map(str::to_uppercase)
 }
 
+/// True for a value shaped like a candidate number: digits as in the national application, or a
+/// school's identifier without spaces (`0240000001`, `NDRC-2024-017`). Labels of summary and
+/// signature rows (`Nombre de candidats`, `Total`, `Le chef de centre`) are not.
+pub fn is_candidate_number(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars().count() <= 30
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'))
+}
+
 /// The order of day and month in a column of slash dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateOrder {

@@ -9,4 +9,5 @@ mod ingest;
 mod layouts;
 mod livret;
 mod rates;
+mod recognition;
 mod results;

@@ -1,12 +1,14 @@
 //! The record readers of a data row beyond identity and wide grades: one grade of a long layout
-//! (with examiner, commission, subject... and the unit a control exam replaces), livret semester
-//! averages, the livret opinion and PIX, and sovereign jury decisions.
+//! (with examiner, commission, subject..., the unit a control exam replaces, and a status or
+//! origin-session column beside the grade), the livret opinion and PIX, sovereign jury decisions,
+//! grid levels and correctors' marks. The livret averages are in `livret`.
 
 use super::{RowId, RowTally, RowWalker};
 use crate::ingest::batches::{Batches, NoteRow};
+use crate::ingest::field::Field;
 use crate::ingest::read::Cell;
 use crate::ingest::rejet::Motif;
-use crate::ingest::values::{cell_text, parse_date, parse_grade, parse_uai, GradeValue};
+use crate::ingest::values::{cell_text, parse_date, parse_grade, GradeValue};
 
 impl RowWalker<'_> {
     pub(super) fn long_note(
@@ -16,9 +18,7 @@ impl RowWalker<'_> {
         b: &mut Batches,
         tally: &mut RowTally,
     ) {
-        let (Some((exam_cell, exam_col)), Some((note_cell, note_col))) =
-            (self.cell(cells, "epreuve"), self.cell(cells, "note"))
-        else {
+        let Some((exam_cell, exam_col)) = self.cell(cells, Field::Epreuve) else {
             return;
         };
         let label = cell_text(exam_cell);
@@ -32,25 +32,11 @@ impl RowWalker<'_> {
             );
             return;
         };
-        let grade = match parse_grade(note_cell, self.profile) {
-            Ok(Some(g)) => g,
-            Ok(None) => {
-                tally.reject(b, id.number, &note_col.header, "", &Motif::NoteManquante);
-                return;
-            }
-            Err(motif) => {
-                tally.reject(
-                    b,
-                    id.number,
-                    &note_col.header,
-                    &cell_text(note_cell),
-                    &motif,
-                );
-                return;
-            }
+        let Some((grade, colonne)) = self.long_grade(id, cells, b, tally) else {
+            return;
         };
         let date_epreuve = match self
-            .cell(cells, "date_epreuve")
+            .cell(cells, Field::DateEpreuve)
             .map(|(c, col)| (parse_date(c, self.exam_date_order), c, col))
         {
             Some((Ok(d), _, _)) => d,
@@ -60,13 +46,13 @@ impl RowWalker<'_> {
             }
             None => None,
         };
-        let text = |f: &str| self.text(cells, f);
+        let text = |f: Field| self.text(cells, f);
         let (examinateur, commission, sujet, centre, demi_journee) = (
-            text("examinateur"),
-            text("commission"),
-            text("sujet"),
-            text("centre"),
-            text("demi_journee"),
+            text(Field::Examinateur),
+            text(Field::Commission),
+            text(Field::Sujet),
+            text(Field::Centre),
+            text(Field::DemiJournee),
         );
         let unite_remplacee = match self.control_unit(&epreuve, cells) {
             Ok(u) => u,
@@ -75,16 +61,13 @@ impl RowWalker<'_> {
                 return;
             }
         };
-        let session_origine = grade
-            .session_origine
-            .or_else(|| text("session_origine").and_then(|t| t.parse().ok()));
         b.push_note(&NoteRow {
             session: id.session,
             candidat: id.candidat,
             epreuve: &epreuve,
             note: grade.note,
             statut: grade.statut.as_deref(),
-            session_origine,
+            session_origine: grade.session_origine,
             examinateur: examinateur.as_deref(),
             commission: commission.as_deref(),
             sujet: sujet.as_deref(),
@@ -93,9 +76,90 @@ impl RowWalker<'_> {
             demi_journee: demi_journee.as_deref(),
             unite_remplacee: unite_remplacee.as_deref(),
             ligne: id.number,
-            colonne: &note_col.header,
+            colonne: &colonne,
         });
         tally.accepted += 1;
+    }
+
+    /// The grade of a long row, read from the grade cell, the status column and the origin-session
+    /// column in any combination: an empty grade with a code is that code; a kept grade (BEN)
+    /// needs its grade and its origin session. Gives the value and the header it is reported under.
+    fn long_grade(
+        &self,
+        id: &RowId<'_>,
+        cells: &[Cell],
+        b: &mut Batches,
+        tally: &mut RowTally,
+    ) -> Option<(GradeValue, String)> {
+        let note = self.cell(cells, Field::Note);
+        let statut = self.cell(cells, Field::Statut);
+        let header = note.or(statut).map(|(_, c)| c.header.clone())?;
+        let mut reject = |col: &str, raw: &str, motif: Motif| {
+            tally.reject(b, id.number, col, raw, &motif);
+            None
+        };
+        let from_note = match note.map(|(c, col)| (parse_grade(c, self.profile), c, col)) {
+            Some((Ok(g), _, _)) => g,
+            Some((Err(motif), c, col)) => return reject(&col.header, &cell_text(c), motif),
+            None => None,
+        };
+        let code = match statut {
+            Some((c, col)) => match self.status_column_code(c) {
+                Ok(code) => code.map(|code| (code, col)),
+                Err(raw) => return reject(&col.header, &raw, Motif::CodeInconnu),
+            },
+            None => None,
+        };
+        let origin = match self.cell(cells, Field::SessionOrigine) {
+            Some((c, col)) => match origin_session(c) {
+                Ok(y) => y,
+                Err(raw) => return reject(&col.header, &raw, Motif::SessionInvalide),
+            },
+            None => None,
+        };
+        let grade = match (from_note, code) {
+            (None, None) => return reject(&header, "", Motif::NoteManquante),
+            (Some(g), None) => g,
+            (None, Some((code, _))) => GradeValue {
+                note: None,
+                statut: Some(code),
+                session_origine: None,
+            },
+            (Some(g), Some((code, col))) => match combine(g, &code) {
+                Some(g) => g,
+                None => {
+                    let raw = format!("{} / {code}", cell_text(note.map_or(&Cell::Empty, |n| n.0)));
+                    return reject(&col.header, &raw, Motif::NoteEtStatutContradictoires);
+                }
+            },
+        };
+        let is_kept = grade.statut.as_deref() == Some("BEN");
+        let grade = GradeValue {
+            session_origine: if is_kept {
+                grade.session_origine.or(origin)
+            } else {
+                grade.session_origine
+            },
+            ..grade
+        };
+        if is_kept && (grade.note.is_none() || grade.session_origine.is_none()) {
+            let raw = grade.note.map(|n| format!("{n}")).unwrap_or_default();
+            return reject(&header, &format!("BEN {raw}"), Motif::BeneficeIncomplet);
+        }
+        Some((grade, header))
+    }
+
+    /// The code of a status-column cell: `None` when empty or neutral (`Présent`), `Err` with the
+    /// text when the profile does not know it.
+    fn status_column_code(&self, cell: &Cell) -> std::result::Result<Option<String>, String> {
+        let raw = cell_text(cell);
+        if raw.is_empty() || self.profile.is_neutral_status(&raw) {
+            return Ok(None);
+        }
+        self.profile
+            .status_code(&raw)
+            .map(|c| Some(c.to_string()))
+            .ok_or(raw)
     }
 
     /// The general unit a control exam (C1, C2) replaces: `U3`, `E3`, `CEJM` all give `U3`.
@@ -109,9 +173,9 @@ impl RowWalker<'_> {
         }
         let header = self
             .layout
-            .field("unite_remplacee")
+            .field(Field::UniteRemplacee)
             .map_or_else(|| "Unité remplacée".to_string(), |c| c.header.clone());
-        let raw = self.text(cells, "unite_remplacee").unwrap_or_default();
+        let raw = self.text(cells, Field::UniteRemplacee).unwrap_or_default();
         match self.profile.exam_label(&raw).as_deref() {
             Some(code @ ("E1" | "E2" | "E3")) => Ok(Some(code.replacen('E', "U", 1))),
             _ => Err((header, raw)),
@@ -127,7 +191,7 @@ impl RowWalker<'_> {
     ) {
         let mut points = None;
         let mut decision = None;
-        if let Some((cell, col)) = self.cell(cells, "points_jury") {
+        if let Some((cell, col)) = self.cell(cells, Field::PointsJury) {
             match parse_grade(cell, self.profile) {
                 Ok(None) => {}
                 Ok(Some(GradeValue {
@@ -146,7 +210,7 @@ impl RowWalker<'_> {
                 }
             }
         }
-        if let Some((cell, col)) = self.cell(cells, "decision") {
+        if let Some((cell, col)) = self.cell(cells, Field::Decision) {
             let raw = cell_text(cell);
             if !raw.is_empty() {
                 match self.profile.decision(&raw) {
@@ -158,7 +222,7 @@ impl RowWalker<'_> {
             }
         }
         if points.is_some() || decision.is_some() {
-            let motif = self.text(cells, "motif_jury");
+            let motif = self.text(cells, Field::MotifJury);
             b.push_jury(
                 id.session,
                 id.candidat,
@@ -171,72 +235,6 @@ impl RowWalker<'_> {
         }
     }
 
-    pub(super) fn livret(
-        &self,
-        id: &RowId<'_>,
-        cells: &[Cell],
-        b: &mut Batches,
-        tally: &mut RowTally,
-    ) {
-        let Some((subject_cell, subject_col)) = self.cell(cells, "matiere") else {
-            return;
-        };
-        let label = cell_text(subject_cell);
-        let Some(line) = self.profile.livret_line(&label) else {
-            tally.reject(
-                b,
-                id.number,
-                &subject_col.header,
-                &label,
-                &Motif::MatiereInconnue,
-            );
-            return;
-        };
-        let uai = self
-            .text(cells, "uai")
-            .and_then(|u| parse_uai(&u).ok())
-            .or_else(|| self.preamble_uai.clone());
-        let classe = self.text(cells, "classe");
-        for (field, year, semester) in [
-            ("a1s1", 1, 1),
-            ("a1s2", 1, 2),
-            ("a2s1", 2, 1),
-            ("a2s2", 2, 2),
-        ] {
-            let Some((cell, col)) = self.cell(cells, field) else {
-                continue;
-            };
-            match parse_grade(cell, self.profile) {
-                Ok(None) => {}
-                Ok(Some(GradeValue {
-                    note: Some(m),
-                    statut: None,
-                    ..
-                })) => {
-                    b.push_livret(
-                        id.session,
-                        id.candidat,
-                        uai.as_deref(),
-                        classe.as_deref(),
-                        (line, year, semester),
-                        m,
-                        id.number,
-                    );
-                    tally.accepted += 1;
-                }
-                _ => {
-                    tally.reject(
-                        b,
-                        id.number,
-                        &col.header,
-                        &cell_text(cell),
-                        &Motif::MoyenneInvalide,
-                    );
-                }
-            }
-        }
-    }
-
     pub(super) fn avis(
         &self,
         id: &RowId<'_>,
@@ -246,7 +244,7 @@ impl RowWalker<'_> {
     ) {
         let mut avis = None;
         let mut pix = None;
-        if let Some((cell, col)) = self.cell(cells, "avis") {
+        if let Some((cell, col)) = self.cell(cells, Field::Avis) {
             let raw = cell_text(cell);
             if !raw.is_empty() {
                 match self.profile.opinion(&raw) {
@@ -257,7 +255,7 @@ impl RowWalker<'_> {
                 }
             }
         }
-        if let Some((cell, col)) = self.cell(cells, "pix") {
+        if let Some((cell, col)) = self.cell(cells, Field::Pix) {
             let raw = cell_text(cell);
             if !raw.is_empty() {
                 match self.profile.yes_no(&raw) {
@@ -282,7 +280,7 @@ impl RowWalker<'_> {
         b: &mut Batches,
         tally: &mut RowTally,
     ) -> Option<String> {
-        let (cell, col) = self.cell(cells, "epreuve")?;
+        let (cell, col) = self.cell(cells, Field::Epreuve)?;
         let label = cell_text(cell);
         let exam = self.profile.exam_label(&label);
         if exam.is_none() {
@@ -302,14 +300,15 @@ impl RowWalker<'_> {
         let Some(epreuve) = self.row_exam(id, cells, b, tally) else {
             return;
         };
-        let question = self.text(cells, "question");
-        let (Some((cell, col)), Some(question)) = (self.cell(cells, "niveau"), question) else {
+        let question = self.text(cells, Field::Question);
+        let (Some((cell, col)), Some(question)) = (self.cell(cells, Field::Niveau), question)
+        else {
             return;
         };
         let raw = cell_text(cell);
         match raw.parse::<i32>().ok().filter(|n| (1..=4).contains(n)) {
             Some(niveau) => {
-                let examinateur = self.text(cells, "examinateur");
+                let examinateur = self.text(cells, Field::Examinateur);
                 b.push_grille(
                     id.session,
                     id.candidat,
@@ -337,10 +336,10 @@ impl RowWalker<'_> {
         let Some(epreuve) = self.row_exam(id, cells, b, tally) else {
             return;
         };
-        let Some((cell, col)) = self.cell(cells, "note_correcteur") else {
+        let Some((cell, col)) = self.cell(cells, Field::NoteCorrecteur) else {
             return;
         };
-        let Some(correcteur) = self.text(cells, "examinateur") else {
+        let Some(correcteur) = self.text(cells, Field::Examinateur) else {
             tally.reject(
                 b,
                 id.number,
@@ -374,4 +373,39 @@ impl RowWalker<'_> {
             }
         }
     }
+}
+
+/// A grade cell and a status column together: a kept grade (BEN) with its grade; a justified
+/// absence written `0` beside its code; the same code twice. `None` when they contradict (a grade
+/// and an absence or an exemption).
+fn combine(g: GradeValue, code: &str) -> Option<GradeValue> {
+    match (&g.statut, g.note) {
+        (Some(own), _) if own == code => Some(g),
+        (Some(_), _) => None,
+        (None, Some(n)) if code == "BEN" => Some(GradeValue {
+            note: Some(n),
+            statut: Some(code.to_string()),
+            session_origine: g.session_origine,
+        }),
+        // An absence written as a zero beside its code is that code.
+        (None, Some(0)) if code != "BEN" => Some(GradeValue {
+            note: None,
+            statut: Some(code.to_string()),
+            session_origine: None,
+        }),
+        _ => None,
+    }
+}
+
+/// The origin session of a kept grade: a year 2000–2099, or empty.
+fn origin_session(cell: &Cell) -> std::result::Result<Option<i32>, String> {
+    let raw = cell_text(cell);
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2099).contains(y))
+        .map(Some)
+        .ok_or(raw)
 }

@@ -1,0 +1,243 @@
+//! `ndrc-stats check`: a dry run that writes no database. For each file and sheet it prints the
+//! layout recognised, each column with the field it maps to and why (alias, words or content)
+//! and sample values, the columns not read, and what would be rejected and why.
+//!
+//! The rejets come from a real load into an in-memory DuckDB store, so that they are exactly
+//! those `ingest` would write.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{print_error, say, Status};
+use crate::cli::CheckArgs;
+use crate::error::{Error, Result};
+use crate::ingest::content::column_stats;
+use crate::ingest::ignored::{summary_line, warning};
+use crate::ingest::layout::{find_layout, Layout, Role};
+use crate::ingest::load::{expand_paths, load_file, FileOutcome, LoadOptions};
+use crate::ingest::profile::Profile;
+use crate::ingest::read::{read_file, RawSheet};
+use crate::store::Store;
+
+/// How many rejets are shown per file before "… et N autres".
+const MAX_REJETS_SHOWN: usize = 15;
+
+/// Runs `check`.
+///
+/// # Errors
+/// Usage, profile or store errors. A refused file, or an ignored column that holds meaning, gives
+/// [`Status::FilesFailed`] (exit 1).
+pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<Status> {
+    super::check_session(args.session)?;
+    let profile = Profile::load(&args.profiles_dir, &args.profiles)?;
+    let (files, skipped) = expand_paths(&args.paths)?;
+    let store = Store::open_in_memory()?;
+    let opts = LoadOptions {
+        profile: &profile,
+        session: args.session,
+        strict: false,
+    };
+    let mut failed = false;
+    for file in &files {
+        say(out, &format!("fichier {}", file.display()));
+        match read_file(file) {
+            Ok(raw) => {
+                say(out, &format!("  format : {}", raw.format));
+                for sheet in &raw.sheets {
+                    failed |= describe_sheet(out, file, sheet, &profile);
+                }
+            }
+            Err(e) => {
+                failed = true;
+                say(out, &format!("  refusé : {e}"));
+                continue;
+            }
+        }
+        match load_file(&store, file, &opts)? {
+            FileOutcome::Loaded(report) => {
+                for s in &report.sheets {
+                    let (lues, acceptees, rejetees) = s.lignes;
+                    let name = s.feuille.as_deref().unwrap_or("(csv)");
+                    say(out, &format!(
+                        "  {name} : {lues} lignes lues, {acceptees} seraient acceptées, {rejetees} rejetées"
+                    ));
+                }
+                let ids: Vec<i32> = report.sheets.iter().map(|s| s.source_id).collect();
+                print_rejets(out, &store, &ids)?;
+            }
+            FileOutcome::AlreadyLoaded => {
+                say(
+                    out,
+                    "  contenu identique à un fichier déjà vérifié ci-dessus",
+                );
+            }
+            FileOutcome::Failed(e) => {
+                failed = true;
+                print_error(&e);
+                say(out, &format!("  refusé : {e}"));
+            }
+        }
+    }
+    for s in &skipped {
+        say(out, &format!("ignoré {} (ni tableur ni CSV)", s.display()));
+    }
+    Ok(if failed {
+        Status::FilesFailed
+    } else {
+        Status::Done
+    })
+}
+
+/// Prints one sheet's layout; true when a meaningful column is ignored.
+fn describe_sheet(out: &mut impl Write, file: &Path, sheet: &RawSheet, profile: &Profile) -> bool {
+    let name = sheet.name.clone().unwrap_or_else(|| "(csv)".into());
+    let Some(layout) = find_layout(sheet, profile, file) else {
+        let what = if sheet.rows.is_empty() {
+            "vide"
+        } else {
+            "aucun en-tête reconnu (une colonne de numéros de candidat et une autre colonne connue sont attendues)"
+        };
+        say(out, &format!("  feuille {name} : {what}"));
+        return false;
+    };
+    let group = layout
+        .group_row
+        .map(|g| format!(", avec la ligne de groupe {g}"))
+        .unwrap_or_default();
+    say(
+        out,
+        &format!(
+            "  feuille {name} : {}, en-tête ligne {}{group}",
+            layout.kind(),
+            layout.header_row
+        ),
+    );
+    let data = sheet
+        .rows
+        .get(layout.header_index + 1..)
+        .unwrap_or_default();
+    for col in &layout.columns {
+        let samples = column_stats(data, col.index, profile).samples.join(" ; ");
+        say(
+            out,
+            &format!(
+                "    {:<4}« {} » → {} ({}) ex. : {samples}",
+                column_letter(col.index),
+                col.header,
+                role_name(&col.role),
+                col.reason.label()
+            ),
+        );
+    }
+    let mut meaningful = false;
+    for col in &layout.ignored {
+        if let Some(w) = warning(&name, col) {
+            meaningful = true;
+            say(out, &format!("    {w}"));
+        }
+    }
+    if let Some(line) = summary_line(layout.ignored.iter().map(|c| (name.as_str(), c))) {
+        say(out, &format!("    {line}"));
+    }
+    say(out, &describe_session(&layout));
+    meaningful
+}
+
+fn describe_session(layout: &Layout) -> String {
+    use crate::ingest::layout::SessionSource;
+    match &layout.session {
+        SessionSource::Column => "    session : colonne".to_string(),
+        SessionSource::Fixed(y, from) => format!("    session : {y} ({from})"),
+        SessionSource::Missing => {
+            "    session : introuvable (toutes les lignes seraient rejetées ; utilisez --session)"
+                .to_string()
+        }
+    }
+}
+
+fn role_name(role: &Role) -> String {
+    match role {
+        Role::Field(f) => f.name().to_string(),
+        Role::Exam { code, known: true } => format!("épreuve {code}"),
+        Role::Exam { code, known: false } => format!("épreuve {code} (hors règlement)"),
+    }
+}
+
+/// The spreadsheet letter of a 0-based column (`0` → `A`, `27` → `AB`).
+fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        // rem < 26, so the byte is an upper-case ASCII letter.
+        letters.push(char::from(b'A' + u8::try_from(rem).unwrap_or(0)));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// Prints the rejets the load would write, grouped by reason, then the first ones.
+fn print_rejets(out: &mut impl Write, store: &Store, ids: &[i32]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let list = ids
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The ids are integers produced by the store: the list cannot carry SQL.
+    let sql = format!(
+        "SELECT coalesce(feuille, ''), ligne, colonne, coalesce(valeur, ''), motif FROM rejets \
+         WHERE source_id IN ({list}) ORDER BY source_id, ligne, colonne"
+    );
+    let store_err = |source| Error::Store {
+        db: store.path().to_path_buf(),
+        context: "rejets du contrôle".into(),
+        source,
+    };
+    let mut stmt = store.connection().prepare(&sql).map_err(store_err)?;
+    let rows: Vec<(String, i64, String, String, String)> = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .map_err(store_err)?
+        .collect::<std::result::Result<_, _>>()
+        .map_err(store_err)?;
+    if rows.is_empty() {
+        say(out, "  rien ne serait rejeté");
+        return Ok(());
+    }
+    say(out, &format!("  rejets prévus : {}", rows.len()));
+    for (feuille, ligne, colonne, valeur, motif) in rows.iter().take(MAX_REJETS_SHOWN) {
+        let sheet = if feuille.is_empty() {
+            String::new()
+        } else {
+            format!("feuille « {feuille} », ")
+        };
+        say(
+            out,
+            &format!("    {sheet}ligne {ligne}, colonne {colonne} : « {valeur} » : {motif}"),
+        );
+    }
+    if rows.len() > MAX_REJETS_SHOWN {
+        say(
+            out,
+            &format!("    … et {} autres", rows.len() - MAX_REJETS_SHOWN),
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_the_spreadsheet() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(16_383), "XFD");
+    }
+}
