@@ -94,7 +94,11 @@ impl ContentStats {
             Some("avis")
         } else if self.statuses * 2 >= self.non_empty && self.grades < self.statuses {
             Some("codes de statut")
-        } else if share(self.grades + self.statuses) && self.years < self.non_empty {
+        } else if share(self.grades + self.statuses)
+            && self.years < self.non_empty
+            && self.samples.len() >= 2
+        {
+            // One repeated value (a template's `0` formulas) is no column of grades.
             Some("notes")
         } else if share(self.dates) && self.grades == 0 {
             Some("dates")

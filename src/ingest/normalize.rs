@@ -247,13 +247,14 @@ impl RowWalker<'_> {
             .text(cells, Field::Candidat)
             .filter(|c| !c.chars().all(|ch| ch == '0'));
         let Some(candidat) = candidat else {
-            tally.reject(
-                b,
-                number,
-                header,
-                &row_summary(cells),
-                &Motif::CandidatManquant,
-            );
+            // A label where the names go, with neither number nor family name, is a summary row
+            // (`Moyenne des notes`, `Note la plus haute`) rather than a candidate without number.
+            let motif = if self.is_label_row(cells) {
+                Motif::LigneDeSynthese
+            } else {
+                Motif::CandidatManquant
+            };
+            tally.reject(b, number, header, &row_summary(cells), &motif);
             return tally;
         };
         // Summary, total and signature rows under a table carry a label where the number goes.
@@ -304,6 +305,23 @@ impl RowWalker<'_> {
             self.correcteur(&id, cells, b, &mut tally);
         }
         tally
+    }
+
+    /// True for a row without candidate number nor family name whose first text is a label of
+    /// several words.
+    fn is_label_row(&self, cells: &[Cell]) -> bool {
+        if self.text(cells, Field::Nom).is_some() {
+            return false;
+        }
+        cells
+            .iter()
+            .find_map(|c| match c {
+                Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+                _ => None,
+            })
+            .is_some_and(|t| {
+                t.split_whitespace().count() >= 2 && t.chars().all(|c| !c.is_ascii_digit())
+            })
     }
 
     fn session(&self, cells: &[Cell]) -> std::result::Result<i32, (String, Motif)> {

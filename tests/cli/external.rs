@@ -193,3 +193,39 @@ fn a_file_that_is_not_a_spreadsheet_is_one_clear_error() {
     let out = w.ingest(&[&broken], 1);
     assert!(String::from_utf8_lossy(&out.stderr).contains("too_small.xls"));
 }
+
+/// Issue 9: the academy's CCF workbook ends its RECAPNOTES sheet with summary rows (« Moyenne des
+/// notes », « Note la plus basse », « Note la plus haute ») under the empty template: they are
+/// listed as summary rows, never stored as candidates.
+#[test]
+fn summary_rows_of_the_academy_workbook_are_not_candidates() {
+    let w = Workdir::new();
+    let db = w.db();
+    let file = external("cyclades/31224_etab.xlsx");
+    w.run_ok(
+        &[
+            "ingest",
+            "--session",
+            "2023",
+            "--db",
+            db.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ],
+        0,
+    );
+    assert_eq!(w.count("SELECT count(*) FROM candidats"), 0);
+    let lines: Vec<i64> = {
+        let conn = w.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT ligne FROM rejets WHERE feuille = 'RECAPNOTES' \
+                 AND code = 'ligne_de_synthese' ORDER BY ligne",
+            )
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(lines, vec![50, 51, 52]);
+}
