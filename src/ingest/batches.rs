@@ -3,6 +3,7 @@
 //!
 //! The column order of each batch is the column order of its table in queries/00_schema.sql.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use arrow::array::{
@@ -12,15 +13,17 @@ use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use chrono::NaiveDate;
 
-use super::rejet::Motif;
+use super::rejet::{Motif, Rejet};
 use super::values::Centiemes;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 
 /// Where accepted values come from: the source and sheet, shared by every row of a sheet.
 #[derive(Debug, Clone)]
 pub struct Provenance {
     /// The `sources.source_id` of this sheet.
     pub source_id: i32,
+    /// The file, for the location of a rejet.
+    pub file: PathBuf,
     /// The sheet name (`None` for CSV).
     pub feuille: Option<String>,
 }
@@ -441,16 +444,36 @@ impl Batches {
         self.pending += 1;
     }
 
-    /// A rejected value or row.
+    /// The location of a cell of this sheet.
+    pub fn location(&self, ligne: u32, colonne: &str) -> Location {
+        Location {
+            file: self.prov.file.clone(),
+            sheet: self.prov.feuille.clone(),
+            row: ligne,
+            column: colonne.to_string(),
+        }
+    }
+
+    /// A rejected value or row of this sheet, at row `ligne` and column `colonne`.
     pub fn push_rejet(&mut self, ligne: u32, colonne: &str, valeur: &str, motif: &Motif) {
+        let rejet = Rejet {
+            location: self.location(ligne, colonne),
+            valeur: valeur.to_string(),
+            motif: motif.clone(),
+        };
+        self.push(&rejet);
+    }
+
+    /// A rejet, stored with this sheet's source.
+    pub fn push(&mut self, rejet: &Rejet) {
         let b = &mut self.rejets;
         b[0].int(Some(self.prov.source_id));
-        b[1].text(self.prov.feuille.as_deref());
-        b[2].int(row_number(ligne));
-        b[3].text(Some(colonne));
-        b[4].text(Some(valeur));
-        b[5].text(Some(motif.code()));
-        b[6].text(Some(&motif.to_string()));
+        b[1].text(rejet.location.sheet.as_deref());
+        b[2].int(row_number(rejet.location.row));
+        b[3].text(Some(&rejet.location.column));
+        b[4].text(Some(&rejet.valeur));
+        b[5].text(Some(rejet.motif.code()));
+        b[6].text(Some(&rejet.motif.to_string()));
         self.pending += 1;
     }
 

@@ -194,6 +194,7 @@ fn load_raw(store: &Store, raw: &RawFile, opts: &LoadOptions<'_>) -> Result<File
         };
         let mut batches = Batches::new(Provenance {
             source_id,
+            file: raw.path.clone(),
             feuille: sheet.name.clone(),
         });
         let mut flush = |b: &mut Batches| store.append(b.take()?);

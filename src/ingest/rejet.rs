@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::error::Location;
+
 /// The reason a value or a row is rejected. `Display` is the French text shown to users.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Motif {
@@ -183,15 +185,48 @@ impl fmt::Display for Motif {
     }
 }
 
-/// A rejected value or row, with its place: the sheet row (1-based) and column header.
+/// A rejected value or row, with its place: file, sheet, 1-based row (preamble included) and
+/// column header (`*` for a whole row or sheet), the same [`Location`] errors name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejet {
-    /// The 1-based row in the sheet or file, preamble included.
-    pub ligne: u32,
-    /// The column header, or `*` for a whole row or sheet.
-    pub colonne: String,
+    /// Where it was read.
+    pub location: Location,
     /// The value as read.
     pub valeur: String,
     /// Why it is rejected.
     pub motif: Motif,
+}
+
+impl fmt::Display for Rejet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} : « {} » : {}",
+            self.location, self.valeur, self.motif
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rejet_names_its_file_sheet_row_column_value_and_reason() {
+        let r = Rejet {
+            location: Location {
+                file: "data/notes_2024.xlsx".into(),
+                sheet: Some("Notes".into()),
+                row: 14,
+                column: "E5B".into(),
+            },
+            valeur: "21".into(),
+            motif: Motif::NoteHorsBornes,
+        };
+        assert_eq!(
+            r.to_string(),
+            "notes_2024.xlsx, feuille « Notes », ligne 14, colonne E5B : « 21 » : note hors de \
+             l'intervalle 0 à 20"
+        );
+    }
 }
