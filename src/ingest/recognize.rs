@@ -555,6 +555,18 @@ mod tests {
     }
 
     #[test]
+    fn a_header_whose_words_name_two_fields_equally_is_reported_not_guessed() {
+        let header = row(&["N° candidat", "Centre commission"]);
+        let rows = data(&[&["0240000001", "Lyon C01"]]);
+        let m = map_columns(&header, None, &rows, &profile(), Depth::Full);
+        assert_eq!(m.columns.len(), 1);
+        assert_eq!(
+            m.ignored[0].why,
+            Ignore::Ambigu(vec![Field::Commission, Field::Centre])
+        );
+    }
+
+    #[test]
     fn the_livret_models_opinion_header_is_an_opinion() {
         let header = row(&["N° candidat", "AVIS DU CONSEIL DE CLASSE"]);
         let rows = data(&[&["0240000001", "Très favorable"]]);
