@@ -10,3 +10,4 @@ mod layouts;
 mod livret;
 mod rates;
 mod results;
+mod variantes;
