@@ -2,7 +2,8 @@
 //! `data/samples` through many export layouts; each variant, loaded into a fresh database, must
 //! give byte-identical `resultats.csv`, `reussite.csv` and livret `profil.csv` / `cotation.csv`
 //! (every class of every session, under `<session>/livret/<uai>/<classe>/`) to the canonical
-//! samples.
+//! samples. Each session's livret `signalements.csv` is compared too: profiles and ratings use
+//! year 2 only, so a year-1 average lost (an annual average ignored) shows only there.
 //!
 //! Only `ingest`, `results`, `rates` and `livret --session <Y>` run (not `run`, which would also
 //! draw the harmonisation charts nobody compares here). Every variant is checked before the
@@ -54,7 +55,8 @@ fn note(journal: &mut String, args: &[&str], out: &Output) {
     }
 }
 
-/// The compared files under `dir`: resultats.csv, reussite.csv, livret/**/{profil,cotation}.csv.
+/// The compared files under `dir`: resultats.csv, reussite.csv, livret/**/{profil,cotation}.csv,
+/// and each session's livret/signalements.csv.
 fn compared_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -74,6 +76,7 @@ fn compared_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 .to_string_lossy()
                 .replace('\\', "/");
             let keep = matches!(rel.as_str(), "resultats.csv" | "reussite.csv")
+                || rel.ends_with("/livret/signalements.csv")
                 || (rel.contains("/livret/")
                     && (rel.ends_with("/profil.csv") || rel.ends_with("/cotation.csv")));
             if keep {
