@@ -28,6 +28,18 @@ const CHAMPS: [Champ; 12] = [
     Champ::Specialite,
 ];
 
+/// The group row of a two-row list header: school, identity, registration.
+fn list_groups(v: &Variante) -> Vec<(String, usize)> {
+    [
+        (Groupe::Etablissement, 3),
+        (Groupe::Identite, 6),
+        (Groupe::Inscription, 3),
+    ]
+    .iter()
+    .map(|&(g, n)| (groupe(g, v.forme).to_owned(), n))
+    .collect()
+}
+
 /// The list of school `ecole` in the variant's layout.
 pub(crate) fn list_table(v: &Variante, session: &Session, ecole: usize) -> Tableau {
     let e = &ECOLES[ecole];
@@ -65,16 +77,7 @@ pub(crate) fn list_table(v: &Variante, session: &Session, ecole: usize) -> Table
         ..Tableau::default()
     };
     if v.deux_lignes {
-        tableau.groupes = Some(
-            [
-                (Groupe::Etablissement, 3),
-                (Groupe::Identite, 6),
-                (Groupe::Inscription, 3),
-            ]
-            .iter()
-            .map(|&(g, n)| (groupe(g, v.forme).to_owned(), n))
-            .collect(),
-        );
+        tableau.groupes = Some(list_groups(v));
     }
     let s = Synthese {
         quoi: "liste des candidats inscrits",
