@@ -69,6 +69,12 @@ pub struct GenerateArgs {
     /// Sessions, séparées par des virgules.
     #[arg(long, value_delimiter = ',', default_value = "2022,2023,2024")]
     pub sessions: Vec<i32>,
+    /// Écrit, au lieu des exports canoniques, les mêmes données (même vérité plantée) sous de
+    /// nombreuses mises en forme : un sous-dossier de --out par variante (formats, encodages,
+    /// notes en large ou en long, statut dans sa colonne, livret en long, moyenne annuelle,
+    /// en-têtes sur deux lignes, titres et lignes de synthèse), et un README.md qui les décrit.
+    #[arg(long)]
+    pub variantes: bool,
 }
 
 /// Options shared by the commands that load files.

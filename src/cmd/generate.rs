@@ -1,4 +1,5 @@
-//! `ndrc-stats generate`: writes realistic synthetic exports of one academy.
+//! `ndrc-stats generate`: writes realistic synthetic exports of one academy, or with `--variantes`
+//! the same exports through many layouts, one sub-folder per variant.
 
 use std::io::Write;
 
@@ -20,12 +21,17 @@ pub fn run(args: &GenerateArgs, out: &mut impl Write) -> Result<Status> {
     if let Some(bad) = args.sessions.iter().find(|y| !(2000..=2099).contains(*y)) {
         return Err(Error::Usage(format!("generate : session invalide {bad}")));
     }
-    let summary = generate::run(&GenerateOptions {
+    let opts = GenerateOptions {
         out: args.out.clone(),
         seed: args.seed,
         candidats: args.candidats,
         sessions: args.sessions.clone(),
-    })?;
+    };
+    let summary = if args.variantes {
+        generate::run_variantes(&opts)?
+    } else {
+        generate::run(&opts)?
+    };
     for f in &summary.files {
         say(out, &format!("écrit {}", f.display()));
     }

@@ -8,7 +8,8 @@
 //! the second group (CSV), the jury's decisions (.xlsx), the E5B grid levels and each E5A corrector's
 //! own mark (CSV). The last session also carries planted
 //! errors. [`planted_truth`] says what a correct analysis must find; `data/samples/README.md` quotes it. Deterministic:
-//! same options, same bytes. It never reads input files.
+//! same options, same bytes. It never reads input files. [`run_variantes`] writes the same truth
+//! through many other export layouts (`generate --variantes`).
 
 mod academy;
 mod bareme;
@@ -33,6 +34,7 @@ mod scolarite;
 mod statuses;
 mod truth;
 mod uai;
+mod variantes;
 mod xlsx;
 
 pub use planted::ErreurPlantee;
@@ -41,3 +43,4 @@ pub use truth::{
     planted_truth, AffectationE5b, ControlePlante, DecisionJuryPlantee, EffetClasse, EffetPlante,
     GrillePlantee, NoteControlePlantee, PlantedTruth, SessionTruth,
 };
+pub use variantes::run_variantes;

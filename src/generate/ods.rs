@@ -44,7 +44,7 @@ pub(crate) struct FeuilleOds<'a> {
 }
 
 /// Escapes the five XML special characters of a text or attribute value.
-fn escape_xml(text: &str) -> String {
+pub(crate) fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -157,6 +157,16 @@ fn meta_xml(annee: i32) -> String {
 /// [`Error::Internal`] if the year cannot be a zip date (before 1980 or after 2107) or the zip
 /// cannot be assembled in memory.
 pub(crate) fn ods_bytes(annee: i32, feuilles: &[FeuilleOds<'_>]) -> Result<Vec<u8>> {
+    package_ods(annee, content_xml(feuilles))
+}
+
+/// The bytes of an ODS package around a ready `content.xml`, dated 1 July of `annee`. The layout
+/// variants (`super::variantes`) write their own `content.xml` and share this packaging.
+///
+/// # Errors
+///
+/// As [`ods_bytes`].
+pub(crate) fn package_ods(annee: i32, content: String) -> Result<Vec<u8>> {
     let internal = |e: &dyn std::fmt::Display| Error::Internal(format!("écriture ODS : {e}"));
     let date = u16::try_from(annee)
         .ok()
@@ -172,7 +182,7 @@ pub(crate) fn ods_bytes(annee: i32, feuilles: &[FeuilleOds<'_>]) -> Result<Vec<u
         ("mimetype", stored, MIMETYPE.to_owned()),
         ("META-INF/manifest.xml", deflated, MANIFEST.to_owned()),
         ("meta.xml", deflated, meta_xml(annee)),
-        ("content.xml", deflated, content_xml(feuilles)),
+        ("content.xml", deflated, content),
     ];
     for (name, options, text) in entries {
         zip.start_file(name, options).map_err(|e| internal(&e))?;

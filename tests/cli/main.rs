@@ -11,3 +11,4 @@ mod livret;
 mod rates;
 mod recognition;
 mod results;
+mod variantes;
