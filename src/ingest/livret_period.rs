@@ -43,7 +43,7 @@ fn ordinal(token: &str) -> Option<u8> {
     };
     let ok = match n {
         1 => matches!(suffix, "re" | "ere" | "er" | "e"),
-        _ => matches!(suffix, "e" | "eme" | "nde" | "de" | "d"),
+        _ => matches!(suffix, "e" | "eme" | "nde" | "nd" | "de" | "d"),
     };
     ok.then_some(n)
 }
@@ -143,6 +143,13 @@ pub fn parse_period(text: &str) -> Option<Period> {
             _ => {}
         }
     }
+    // `Moyenne de l'année`: the year's average.
+    if t.windows(2).any(|w| w[0] == "l" && w[1] == "annee") {
+        return Some(Period {
+            annee,
+            periode: Periode::Annuelle,
+        });
+    }
     // `Année` alone in a period column is the whole year.
     if t.len() == 1 && (t[0] == "annee" || t[0] == "an") {
         return Some(Period {
@@ -219,6 +226,14 @@ mod tests {
         assert_eq!(livret_field("2e année - semestre 2"), Some(Field::A2S2));
         assert_eq!(livret_field("Moyenne annuelle 1re année"), Some(Field::A1));
         assert_eq!(livret_field("S4"), Some(Field::A2S2));
+        assert_eq!(
+            livret_field("Année 1 (moyenne de l'année)"),
+            Some(Field::A1)
+        );
+        assert_eq!(
+            livret_field("2e année de BTS 2nd semestre"),
+            Some(Field::A2S2)
+        );
         assert_eq!(livret_field("S1"), None);
         assert_eq!(livret_field("Semestre"), None);
     }

@@ -308,7 +308,7 @@ impl RowWalker<'_> {
     }
 
     /// True for a row without candidate number nor family name whose first text is a label of
-    /// several words.
+    /// several words, more letters than digits (`Moyenne des notes`, `Fait à Lyon, le 04/07/2024`).
     fn is_label_row(&self, cells: &[Cell]) -> bool {
         if self.text(cells, Field::Nom).is_some() {
             return false;
@@ -320,7 +320,9 @@ impl RowWalker<'_> {
                 _ => None,
             })
             .is_some_and(|t| {
-                t.split_whitespace().count() >= 2 && t.chars().all(|c| !c.is_ascii_digit())
+                let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+                let digits = t.chars().filter(char::is_ascii_digit).count();
+                t.split_whitespace().count() >= 2 && letters > digits
             })
     }
 
