@@ -78,7 +78,8 @@ SELECT
     CAST(presents AS INTEGER) AS presents,
     CAST(admis AS INTEGER) AS admis,
     -- round(1000 a / n) / 10 in integers: half up, exact.
-    CAST(CAST((2000 * admis + presents) // (2 * presents) AS DECIMAL(5, 0)) * 0.1 AS DECIMAL(4, 1)) AS taux,
+    CAST(CAST((2000 * CAST(admis AS BIGINT) + presents) // (2 * CAST(presents AS BIGINT))
+        AS DECIMAL(5, 0)) * 0.1 AS DECIMAL(4, 1)) AS taux,
     CAST(round(100 * greatest(0.0, centre - demi_largeur), 1) AS DECIMAL(4, 1)) AS ic_bas,
     CAST(round(100 * least(1.0, centre + demi_largeur), 1) AS DECIMAL(4, 1)) AS ic_haut,
     greatest(0.0, centre - demi_largeur) AS p_bas,

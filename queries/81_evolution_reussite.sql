@@ -34,10 +34,13 @@ lignes AS (
 ),
 ecarts AS (
     SELECT l.*,
-        -- 100 (a2/n2 - a1/n1) = 100 (a2 n1 - a1 n2) / (n1 n2), to tenths of a point.
-        CAST(1000 AS HUGEINT) * (admis * presents_precedents - admis_precedents * presents) AS num,
+        -- 100 (a2/n2 - a1/n1) = 100 (a2 n1 - a1 n2) / (n1 n2), to tenths of a point. Every
+        -- product is HUGEINT: counts of a national session (10^6) overflow INTEGER products.
+        1000 * (CAST(admis AS HUGEINT) * presents_precedents
+                - CAST(admis_precedents AS HUGEINT) * presents) AS num,
         CAST(presents AS HUGEINT) * presents_precedents AS den,
-        CAST(1000 AS HUGEINT) * (admis * presents_debut - admis_debut * presents) AS num_debut,
+        1000 * (CAST(admis AS HUGEINT) * presents_debut
+                - CAST(admis_debut AS HUGEINT) * presents) AS num_debut,
         CAST(presents AS HUGEINT) * presents_debut AS den_debut
     FROM lignes AS l
 )

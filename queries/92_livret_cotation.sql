@@ -64,7 +64,7 @@ blocs AS (
 )
 SELECT session, uai, classe, rubrique, ordre, libelle,
        CAST(effectif AS INTEGER) AS effectif, CAST(sur AS INTEGER) AS sur,
-       CASE WHEN sur > 0 THEN CAST(CAST((2000 * effectif + sur) // (2 * sur) AS DECIMAL(5, 0)) * 0.1
+       CASE WHEN sur > 0 THEN CAST(CAST((2000 * CAST(effectif AS BIGINT) + sur) // (2 * CAST(sur AS BIGINT)) AS DECIMAL(5, 0)) * 0.1
                                    AS DECIMAL(4, 1)) END AS pourcentage
 FROM blocs
 UNION ALL

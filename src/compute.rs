@@ -186,6 +186,41 @@ mod tests {
         }
     }
 
+    /// Issue 11: national counts (a million présents a session) never overflow a product.
+    #[test]
+    fn evolution_of_national_counts_is_exact_without_overflow() {
+        let store = Store::open_in_memory().unwrap();
+        compute_results(&store, &Regulation::embedded().unwrap()).unwrap();
+        // 2023: 900,000 of 1,000,000 admitted (90.0 %); 2024: 910,001 of 1,000,000 (91.0001 %).
+        store
+            .execute_batch(
+                "DELETE FROM reussite;
+                 INSERT INTO reussite VALUES
+                   (2023, 'academie', 1, 'NATION', 'NATION', NULL, NULL, 1000000, 900000,
+                    90.0, 89.9, 90.1, 0.8994, 0.9006),
+                   (2024, 'academie', 1, 'NATION', 'NATION', NULL, NULL, 1000000, 910001,
+                    91.0, 90.9, 91.1, 0.9094, 0.9106);",
+                "test",
+            )
+            .unwrap();
+        let (_, sql) = QUERIES
+            .iter()
+            .find(|(f, _)| f.ends_with("81_evolution_reussite.sql"))
+            .unwrap();
+        store.execute_batch(sql, "81").unwrap();
+        let ecart: String = store
+            .connection()
+            .query_row(
+                "SELECT CAST(ecart_points AS VARCHAR) || ' ' || recouvrement FROM evolution_reussite \
+                 WHERE session = 2024",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        // 100 × (910,001 − 900,000) / 1,000,000 = 1.0001 points → 1.0; intervals apart.
+        assert_eq!(ecart, "1.0 non");
+    }
+
     #[test]
     fn a_failing_statement_names_its_file_and_statement() {
         let dir = tempfile::tempdir().unwrap();
