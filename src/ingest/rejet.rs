@@ -66,6 +66,11 @@ pub enum Motif {
     NiveauInvalide,
     /// A corrector's mark without its corrector.
     CorrecteurManquant,
+    /// A line the reader could not split into cells (a CSV row with a stray quote).
+    LigneIllisible {
+        /// What is wrong with the line, in French (`guillemet non fermé`...).
+        raison: &'static str,
+    },
 }
 
 impl Motif {
@@ -99,6 +104,7 @@ impl Motif {
             Motif::UniteRemplaceeInvalide => "unite_remplacee_invalide",
             Motif::NiveauInvalide => "niveau_invalide",
             Motif::CorrecteurManquant => "correcteur_manquant",
+            Motif::LigneIllisible { .. } => "ligne_illisible",
         }
     }
 }
@@ -154,6 +160,9 @@ impl fmt::Display for Motif {
             Motif::PointsJuryInvalides => write!(f, "points du jury illisibles ou hors de 0 à 20"),
             Motif::NiveauInvalide => write!(f, "niveau de grille illisible (1 à 4 attendu, avec sa question)"),
             Motif::CorrecteurManquant => write!(f, "note de correcteur sans correcteur"),
+            Motif::LigneIllisible { raison } => {
+                write!(f, "ligne CSV mal formée ({raison}) : ligne ignorée")
+            }
             Motif::UniteRemplaceeInvalide => write!(
                 f,
                 "épreuve de contrôle sans unité remplacée reconnue (U1, U2 ou U3 attendue)"
