@@ -107,7 +107,11 @@ impl SheetRows {
         Ok(())
     }
 
-    fn into_sheet(self, name: String) -> RawSheet {
+    fn into_sheet(mut self, name: String) -> RawSheet {
+        // A row longer than the row before it grew by doubling: give the spare capacity back.
+        for (_, cells) in &mut self.rows {
+            cells.shrink_to_fit();
+        }
         RawSheet {
             name: Some(name),
             rows: self.rows,
@@ -125,7 +129,9 @@ fn row_mut(rows: &mut Vec<(u32, Vec<Cell>)>, number: u32) -> &mut Vec<Cell> {
         _ => rows.len(),
     };
     if rows.get(at).is_none_or(|(n, _)| *n != number) {
-        rows.insert(at, (number, Vec::new()));
+        // Rows of a table have the same width: the previous row's is a good first capacity.
+        let width = rows.last().map_or(0, |(_, cells)| cells.len());
+        rows.insert(at, (number, Vec::with_capacity(width)));
     }
     rows.get_mut(at)
         .map(|(_, cells)| cells)
