@@ -67,13 +67,18 @@ pub enum Error {
         /// What was looked for, and how to make it load.
         reason: String,
     },
-    /// A spreadsheet or CSV file that could not be decoded.
-    #[error("{}: lecture impossible: {reason}", path.display())]
+    /// A spreadsheet or CSV file, or one sheet of a workbook, that could not be decoded.
+    #[error("{}: {reason}", file_and_sheet(path, sheet.as_deref()))]
     Unreadable {
         /// The path.
         path: PathBuf,
-        /// What the reader said.
+        /// The sheet, when one sheet of a workbook failed.
+        sheet: Option<String>,
+        /// What failed, in French, and how to fix it when known.
         reason: String,
+        /// The reader library's own message, printed as a `cause :` line.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// A file refused by `--strict` because some of its non-empty columns were not read.
     #[error("{}: refusé par --strict, colonnes non lues : {columns}", path.display())]
@@ -135,6 +140,14 @@ impl Error {
     }
 }
 
+/// `notes.xlsx, feuille « Notes »`: the path as given, and the sheet when there is one.
+fn file_and_sheet(path: &std::path::Path, sheet: Option<&str>) -> String {
+    match sheet {
+        Some(sheet) => format!("{}, feuille « {sheet} »", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
 /// The result type of every fallible function of the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -154,5 +167,24 @@ mod tests {
             loc.to_string(),
             "notes_2024.xlsx, feuille « Notes », ligne 14, colonne E5B"
         );
+    }
+
+    #[test]
+    fn an_unreadable_sheet_names_file_and_sheet_and_keeps_the_cause_apart() {
+        let e = Error::Unreadable {
+            path: PathBuf::from("data/notes_2024.xlsx"),
+            sheet: Some("Notes".into()),
+            reason: "feuille illisible".into(),
+            source: Some("XML error: unexpected end of file".into()),
+        };
+        assert_eq!(
+            e.to_string(),
+            "data/notes_2024.xlsx, feuille « Notes »: feuille illisible"
+        );
+        assert_eq!(
+            std::error::Error::source(&e).map(ToString::to_string),
+            Some("XML error: unexpected end of file".to_string())
+        );
+        assert_eq!(e.exit_code(), 1);
     }
 }

@@ -324,6 +324,7 @@ mod tests {
                 ),
                 text_row(6, &["'TMA'", "2011557741", "ALLARD", "'TMA'"]),
             ],
+            rejets: Vec::new(),
         };
         let profile = Profile::embedded().expect("profile");
         let layout = find_layout(&sheet, &profile, Path::new("cyclade1.csv")).expect("layout");
@@ -350,6 +351,7 @@ mod tests {
         let sheet = RawSheet {
             name: Some("Légende".into()),
             rows: vec![text_row(1, &["ABS : absent", "NV : non valide"])],
+            rejets: Vec::new(),
         };
         let profile = Profile::embedded().expect("profile");
         assert!(find_layout(&sheet, &profile, Path::new("notes.xlsx")).is_none());

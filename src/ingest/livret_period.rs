@@ -117,8 +117,8 @@ pub fn parse_period(text: &str) -> Option<Period> {
             periode: Periode::Semestre(n),
         };
         match tok.as_str() {
-            "s1" => return Some(semestre(1)),
-            "s2" => return Some(semestre(2)),
+            "s1" | "sem1" | "semestre1" => return Some(semestre(1)),
+            "s2" | "sem2" | "semestre2" => return Some(semestre(2)),
             // The cursus numbers its four semesters: S3 and S4 are the second year's.
             "s3" | "s4" => {
                 return Some(Period {
@@ -217,6 +217,7 @@ mod tests {
                 periode: Periode::Annuelle
             })
         );
+        assert_eq!(parse_period("Sem2"), sem(None, 2));
         assert_eq!(parse_period("Trimestre 1"), None);
     }
 

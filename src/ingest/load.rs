@@ -1,6 +1,7 @@
 //! Loads files and folders into the store: expands folders, skips files already loaded (by
 //! SHA-256), and for each new file reads, recognises and normalises every sheet, appends the
-//! Arrow batches and merges them in one transaction.
+//! Arrow batches and merges them in one transaction. The lines a reader could not split are
+//! stored as rejets of their sheet and counted as read and rejected.
 //!
 //! Gives a [`LoadReport`] per file; a file that cannot be read is reported with its error and the
 //! other files still load.
@@ -34,7 +35,7 @@ pub struct FileReport {
     pub format: String,
     /// One line per sheet: name, layout, rows read/accepted/rejected.
     pub sheets: Vec<SourceRow>,
-    /// Rejets written by normalisation.
+    /// Rejets written by the reader (unreadable lines) and by normalisation.
     pub rejets: u32,
     /// Conflicts found while merging.
     pub conflits: i64,
@@ -197,10 +198,15 @@ fn load_raw(store: &Store, raw: &RawFile, opts: &LoadOptions<'_>) -> Result<File
             file: raw.path.clone(),
             feuille: sheet.name.clone(),
         });
+        // Lines the reader could not split (a CSV row with a stray quote) are read and rejected.
+        for r in &sheet.rejets {
+            batches.push_rejet(r.ligne, "*", &r.valeur, &r.motif);
+        }
+        let illisibles = u32::try_from(sheet.rejets.len()).unwrap_or(u32::MAX);
         let mut flush = |b: &mut Batches| store.append(b.take()?);
         let counts = normalize_sheet(sheet, &layout, &ctx, &mut batches, &mut flush)?;
         store.append(batches.take()?)?;
-        report.rejets += counts.rejets;
+        report.rejets += counts.rejets.saturating_add(illisibles);
         report.colonnes_ignorees.extend(
             layout
                 .ignored
@@ -218,9 +224,9 @@ fn load_raw(store: &Store, raw: &RawFile, opts: &LoadOptions<'_>) -> Result<File
             feuille: sheet.name.clone(),
             gabarit: layout.kind(),
             lignes: (
-                counts.lignes_lues,
+                counts.lignes_lues.saturating_add(illisibles),
                 counts.lignes_acceptees,
-                counts.lignes_rejetees,
+                counts.lignes_rejetees.saturating_add(illisibles),
             ),
         });
     }

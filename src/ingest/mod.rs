@@ -2,6 +2,7 @@
 
 pub mod batches;
 pub mod content;
+mod csv_records;
 pub mod field;
 pub mod ignored;
 pub mod layout;
@@ -11,6 +12,7 @@ pub mod normalize;
 pub mod profile;
 pub mod read;
 mod read_csv;
+mod read_workbook;
 pub mod recognize;
 pub mod rejet;
 pub mod values;

@@ -1,17 +1,20 @@
 //! Reads a file into raw sheets of cells: calamine for `.xlsx .xlsm .xlsb .xls .ods` (every
-//! worksheet), the polars CSV reader for `.csv` after detecting its encoding and separator.
+//! worksheet, streamed cell by cell where calamine can, see `read_workbook`), the polars CSV
+//! reader for `.csv` after detecting its encoding and separator (see `read_csv`).
 //!
 //! Gives [`RawFile`]: the file's SHA-256 and its sheets as rows of [`Cell`], each row with the
-//! 1-based number the user sees. Does not find headers or interpret values (see `layout`).
+//! 1-based number the user sees, and the lines the reader itself could not split
+//! ([`RawRejet`], a CSV row with a stray quote), which the load records as rejets. Does not find
+//! headers or interpret values (see `layout`).
 
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use super::read_csv::read_csv;
+use super::read_workbook::read_workbook;
+use super::rejet::Motif;
 use crate::error::{Error, Result};
 
 /// One cell as read, before any interpretation.
@@ -45,8 +48,23 @@ impl Cell {
 pub struct RawSheet {
     /// The sheet name; `None` for a CSV file.
     pub name: Option<String>,
-    /// The rows, each with its 1-based row number as the user sees it.
+    /// The rows holding a value, each with its 1-based row number as the user sees it and its
+    /// cells at their 0-based columns (a row ends at its last cell read, so rows may differ in
+    /// length: read a missing cell as empty).
     pub rows: Vec<(u32, Vec<Cell>)>,
+    /// The lines the reader could not split into cells, left out of `rows`.
+    pub rejets: Vec<RawRejet>,
+}
+
+/// A line of the file that the reader left out, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRejet {
+    /// The 1-based line number, as a text editor shows it.
+    pub ligne: u32,
+    /// The line as read (shortened when long).
+    pub valeur: String,
+    /// Why it was left out.
+    pub motif: Motif,
 }
 
 /// A file read into sheets, with what identifies it.
@@ -83,7 +101,8 @@ pub fn read_bytes(path: &Path) -> Result<(Vec<u8>, String)> {
 ///
 /// # Errors
 /// [`Error::Io`] when it cannot be read, [`Error::Unsupported`] for another kind of file,
-/// [`Error::Unreadable`] for a damaged, encrypted or undecodable file.
+/// [`Error::Unreadable`] for a damaged, encrypted or undecodable file, or a sheet whose cells are
+/// too scattered to hold in memory.
 pub fn read_file(path: &Path) -> Result<RawFile> {
     let (bytes, sha256) = read_bytes(path)?;
     parse_file(path, bytes, sha256)
@@ -104,7 +123,8 @@ pub fn parse_file(path: &Path, bytes: Vec<u8>, sha256: String) -> Result<RawFile
             (format, vec![sheet])
         }
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
-            (ext.clone(), read_workbook(path, &ext, bytes)?)
+            let sheets = read_workbook(path, &ext, bytes)?;
+            (ext.clone(), sheets)
         }
         _ => {
             return Err(Error::Unsupported {
@@ -127,106 +147,4 @@ pub fn parse_file(path: &Path, bytes: Vec<u8>, sha256: String) -> Result<RawFile
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The magic number of OLE compound files: old `.xls`, and encrypted `.xlsx`.
-const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
-fn read_workbook(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Vec<RawSheet>> {
-    let unreadable = |reason: String| Error::Unreadable {
-        path: path.to_path_buf(),
-        reason,
-    };
-    if ext != "xls" && bytes.starts_with(&OLE_MAGIC) {
-        return Err(unreadable(
-            "classeur chiffré (protégé par mot de passe) ou enregistré dans un autre format : \
-             enregistrez-le sans mot de passe au format .xlsx"
-                .into(),
-        ));
-    }
-    let cursor = Cursor::new(bytes);
-    let opened: std::result::Result<calamine::Sheets<_>, calamine::Error> = match ext {
-        "xls" => calamine::open_workbook_from_rs(cursor)
-            .map(calamine::Sheets::Xls)
-            .map_err(calamine::Error::from),
-        "xlsb" => calamine::open_workbook_from_rs(cursor)
-            .map(calamine::Sheets::Xlsb)
-            .map_err(calamine::Error::from),
-        "ods" => calamine::open_workbook_from_rs(cursor)
-            .map(calamine::Sheets::Ods)
-            .map_err(calamine::Error::from),
-        _ => calamine::open_workbook_from_rs(cursor)
-            .map(calamine::Sheets::Xlsx)
-            .map_err(calamine::Error::from),
-    };
-    let mut workbook = opened.map_err(|e| unreadable(describe_calamine_error(&e)))?;
-    let names: Vec<String> = workbook
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
-        .map(|s| s.name.clone())
-        .collect();
-    let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
-        let range = workbook.worksheet_range(&name).map_err(|e| {
-            unreadable(format!(
-                "feuille « {name} » : {}",
-                describe_calamine_error(&e)
-            ))
-        })?;
-        sheets.push(range_to_sheet(name, &range));
-    }
-    Ok(sheets)
-}
-
-fn describe_calamine_error(e: &calamine::Error) -> String {
-    let text = e.to_string();
-    if text.to_lowercase().contains("password") || text.to_lowercase().contains("encrypt") {
-        format!("classeur protégé par mot de passe ({text})")
-    } else {
-        text
-    }
-}
-
-fn range_to_sheet(name: String, range: &calamine::Range<Data>) -> RawSheet {
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let rows = range
-        .rows()
-        .enumerate()
-        .filter(|(_, cells)| cells.iter().any(|c| !matches!(c, Data::Empty)))
-        .map(|(i, cells)| {
-            let number = row0
-                .saturating_add(1)
-                .saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
-            // Keep the sheet's column positions: pad the columns left of the range.
-            let padding = std::iter::repeat_n(Cell::Empty, col0 as usize);
-            (
-                number,
-                padding.chain(cells.iter().map(convert_cell)).collect(),
-            )
-        })
-        .collect();
-    RawSheet {
-        name: Some(name),
-        rows,
-    }
-}
-
-fn convert_cell(data: &Data) -> Cell {
-    match data {
-        Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.replace("_x000D_", "")),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Text(if *b { "VRAI" } else { "FAUX" }.into()),
-        Data::DateTime(dt) => match dt.as_datetime() {
-            Some(d) if dt.is_datetime() => Cell::Date(d.date()),
-            _ => Cell::Number(dt.as_f64()),
-        },
-        Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
-            .map(Cell::Date)
-            .unwrap_or_else(|_| Cell::Text(s.clone())),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Error(e.to_string()),
-    }
 }

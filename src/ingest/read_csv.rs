@@ -1,12 +1,20 @@
 //! Reads a CSV file into one raw sheet: detects the encoding (UTF-8 with or without BOM, UTF-16
 //! with BOM, else Windows-1252) and the separator, then lets the polars CSV reader split the
-//! fields (all as text). A quote-aware scan only measures the shape (widest row, record starts)
-//! so that rows keep the line numbers a text editor shows.
+//! fields (all as text).
+//!
+//! A quote-aware scan (`csv_records`) first cuts the text into records, so that rows keep the
+//! line numbers a text editor shows, and sets aside the malformed ones: a stray quote that would
+//! swallow the rest of the file, or an odd quote inside a field. Only well-formed records reach
+//! polars; each malformed one becomes a [`RawRejet`] of its first line, and the other rows load.
+//! A polars failure is an [`Error::Unreadable`] « fichier CSV illisible » with polars' own text
+//! as its cause.
 
 use std::io::Cursor;
 use std::path::Path;
 
-use super::read::{Cell, RawSheet};
+use super::csv_records::{scan_records, CsvScan, Fault, Record};
+use super::read::{Cell, RawRejet, RawSheet};
+use super::rejet::Motif;
 use crate::error::{Error, Result};
 
 /// The text of a CSV file and how it was decoded.
@@ -51,15 +59,6 @@ fn decode(bytes: &[u8]) -> DecodedText {
     }
 }
 
-/// The shape of a CSV text found by a quote-aware scan: the separator, the largest field count,
-/// and the starting line of each record (a quoted field may span lines).
-struct CsvShape {
-    separator: u8,
-    width: usize,
-    record_lines: Vec<u32>,
-    blank_records: Vec<bool>,
-}
-
 const SEPARATORS: [u8; 4] = [b';', b'\t', b',', b'|'];
 
 /// Chooses the separator whose count is the same on the most lines of the first 50 (a French
@@ -88,62 +87,47 @@ fn sniff_separator(text: &str) -> u8 {
     best.0
 }
 
-fn scan_shape(text: &str, separator: u8) -> CsvShape {
-    let mut width = 1usize;
-    let mut fields = 1usize;
-    let mut in_quotes = false;
-    let mut line: u32 = 1;
-    let mut record_lines = vec![1];
-    let mut blank_records = Vec::new();
-    let mut record_has_content = false;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'"' {
-            in_quotes = !in_quotes;
-            record_has_content = true;
-        } else if b == b'\n' {
-            line += 1;
-            if !in_quotes {
-                width = width.max(fields);
-                blank_records.push(!record_has_content);
-                fields = 1;
-                record_has_content = false;
-                if i + 1 < bytes.len() {
-                    record_lines.push(line);
-                }
-            }
-        } else if b == separator && !in_quotes {
-            fields += 1;
-            record_has_content = true;
-        } else if b != b'\r' {
-            record_has_content = true;
-        }
-        i += 1;
+/// The rejet motif of a malformed record.
+fn motif(fault: Fault) -> Motif {
+    Motif::LigneIllisible {
+        raison: match fault {
+            Fault::UnclosedQuote => "guillemet non fermé",
+            Fault::QuoteInField => "guillemet isolé dans un champ",
+            Fault::TextAfterQuote => "texte après un guillemet fermant",
+        },
     }
-    width = width.max(fields);
-    if blank_records.len() < record_lines.len() {
-        blank_records.push(!record_has_content);
+}
+
+/// The longest text kept of a rejected line, in characters.
+const MAX_REJET_CHARS: usize = 200;
+
+/// A malformed record as a rejet: its first line, shortened.
+fn raw_rejet(text: &str, record: &Record, fault: Fault) -> RawRejet {
+    let line = text
+        .get(record.start..record.end)
+        .unwrap_or_default()
+        .trim_end_matches('\r');
+    let mut valeur: String = line.chars().take(MAX_REJET_CHARS).collect();
+    if line.chars().nth(MAX_REJET_CHARS).is_some() {
+        valeur.push('…');
     }
-    CsvShape {
-        separator,
-        width,
-        record_lines,
-        blank_records,
+    RawRejet {
+        ligne: record.line,
+        valeur,
+        motif: motif(fault),
     }
 }
 
 /// Reads CSV bytes into a sheet; returns a description of the detected format and the sheet.
+/// A malformed record (a stray quote) is left out of the rows and listed in the sheet's rejets.
 ///
 /// # Errors
-/// [`Error::Unreadable`] when polars cannot split the text.
+/// [`Error::Unreadable`] when polars cannot split the well-formed records.
 pub(crate) fn read_csv(path: &Path, bytes: &[u8]) -> Result<(String, RawSheet)> {
     let decoded = decode(bytes);
     // A NUL byte is never part of a French export's text; polars would stop at it.
     let text = decoded.text.replace('\0', "");
     let separator = sniff_separator(&text);
-    let shape = scan_shape(&text, separator);
     let format = format!(
         "csv ({}, séparateur « {} »)",
         decoded.encoding,
@@ -153,36 +137,62 @@ pub(crate) fn read_csv(path: &Path, bytes: &[u8]) -> Result<(String, RawSheet)> 
             char::from(separator).to_string()
         }
     );
-    if text.trim().is_empty() {
-        return Ok((
-            format,
-            RawSheet {
-                name: None,
-                rows: Vec::new(),
-            },
+    let scan = scan_records(&text, separator);
+    let rejets = scan
+        .malformed
+        .iter()
+        .map(|(record, fault)| raw_rejet(&text, record, *fault))
+        .collect();
+    let rows = if scan.records.is_empty() {
+        Vec::new()
+    } else {
+        read_records(path, &text, &scan)?
+    };
+    let sheet = RawSheet {
+        name: None,
+        rows,
+        rejets,
+    };
+    Ok((format, sheet))
+}
+
+/// Hands the well-formed records to polars, one per line, and numbers its rows by their lines.
+fn read_records(path: &Path, text: &str, scan: &CsvScan) -> Result<Vec<(u32, Vec<Cell>)>> {
+    let unreadable = |source: Box<dyn std::error::Error + Send + Sync>| Error::Unreadable {
+        path: path.to_path_buf(),
+        sheet: None,
+        reason: "fichier CSV illisible".into(),
+        source: Some(source),
+    };
+    let mut clean = String::with_capacity(text.len() + 1);
+    for r in &scan.records {
+        clean.push_str(text.get(r.start..r.end).unwrap_or_default());
+        clean.push('\n');
+    }
+    let frame = parse_with_polars(&clean, scan).map_err(|e| unreadable(Box::new(e)))?;
+    if frame.height() != scan.records.len() {
+        return Err(unreadable(
+            format!(
+                "le lecteur CSV a lu {} lignes là où l'analyse des guillemets en trouve {}",
+                frame.height(),
+                scan.records.len()
+            )
+            .into(),
         ));
     }
-    let frame = parse_with_polars(&text, &shape).map_err(|e| Error::Unreadable {
-        path: path.to_path_buf(),
-        reason: format!("CSV illisible : {e}"),
-    })?;
-    let rows = frame_to_rows(&frame, &shape).map_err(|e| Error::Unreadable {
-        path: path.to_path_buf(),
-        reason: format!("CSV illisible : {e}"),
-    })?;
-    Ok((format, RawSheet { name: None, rows }))
+    frame_to_rows(&frame, scan).map_err(|e| unreadable(Box::new(e)))
 }
 
 fn parse_with_polars(
     text: &str,
-    shape: &CsvShape,
+    scan: &CsvScan,
 ) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
     use polars::prelude::*;
-    let schema: Schema = (0..shape.width)
+    let schema: Schema = (0..scan.width)
         .map(|i| Field::new(format!("c{i}").into(), DataType::String))
         .collect();
     let parse = CsvParseOptions::default()
-        .with_separator(shape.separator)
+        .with_separator(scan.separator)
         .with_quote_char(Some(b'"'))
         .with_missing_is_null(true)
         .with_truncate_ragged_lines(true);
@@ -195,35 +205,20 @@ fn parse_with_polars(
         .finish()
 }
 
-/// Turns polars' columns into numbered rows. polars skips blank lines: number the rows by the
-/// non-blank records of the scan when the counts say so.
+/// Turns polars' columns into rows numbered by the records' first lines.
 fn frame_to_rows(
     frame: &polars::prelude::DataFrame,
-    shape: &CsvShape,
+    scan: &CsvScan,
 ) -> polars::prelude::PolarsResult<Vec<(u32, Vec<Cell>)>> {
-    let height = frame.height();
-    let non_blank: Vec<u32> = shape
-        .record_lines
-        .iter()
-        .zip(&shape.blank_records)
-        .filter(|(_, blank)| !**blank)
-        .map(|(l, _)| *l)
-        .collect();
-    let numbers: Vec<u32> = if height == shape.record_lines.len() {
-        shape.record_lines.clone()
-    } else if height == non_blank.len() {
-        non_blank
-    } else {
-        (1..=u32::try_from(height).unwrap_or(u32::MAX)).collect()
-    };
     let columns: Vec<&polars::prelude::StringChunked> = frame
         .get_columns()
         .iter()
         .map(|c| c.str())
         .collect::<polars::prelude::PolarsResult<_>>()?;
-    let mut rows: Vec<(u32, Vec<Cell>)> = numbers
-        .into_iter()
-        .map(|n| (n, Vec::with_capacity(columns.len())))
+    let mut rows: Vec<(u32, Vec<Cell>)> = scan
+        .records
+        .iter()
+        .map(|r| (r.line, Vec::with_capacity(columns.len())))
         .collect();
     for col in columns {
         for (row, value) in rows.iter_mut().zip(col.iter()) {
@@ -263,11 +258,204 @@ mod tests {
         assert_eq!(sniff_separator("a,b,c\n1,2,3\n"), b',');
     }
 
+    /// Reads a CSV text; gives each row as `line: cell|cell` and each rejet as `line: code`.
+    fn read(text: &str) -> (Vec<String>, Vec<String>) {
+        let (_, sheet) = read_csv(Path::new("t.csv"), text.as_bytes()).expect("readable");
+        let rows = sheet
+            .rows
+            .iter()
+            .map(|(n, cells)| {
+                let cells: Vec<String> = cells
+                    .iter()
+                    .map(|c| match c {
+                        Cell::Text(t) => t.clone(),
+                        _ => String::new(),
+                    })
+                    .collect();
+                format!("{n}: {}", cells.join("|"))
+            })
+            .collect();
+        let rejets = sheet
+            .rejets
+            .iter()
+            .map(|r| format!("{}: {} {}", r.ligne, r.motif.code(), r.valeur))
+            .collect();
+        (rows, rejets)
+    }
+
+    const HEADER: &str = "N° candidat;Nom;Prénom;E1\n";
+
     #[test]
-    fn shape_counts_quoted_newlines_as_one_record() {
-        let shape = scan_shape("a;b\n\"x\ny\";2\n\n3;4\n", b';');
-        assert_eq!(shape.width, 2);
-        assert_eq!(shape.record_lines, vec![1, 2, 4, 5]);
-        assert_eq!(shape.blank_records, vec![false, false, true, false]);
+    fn an_unclosed_quote_rejects_its_line_and_keeps_the_next_rows() {
+        let text = format!(
+            "{HEADER}0240000001;A;Ana;12\n0240000002;B;Bob;13\n\
+             0240000003;\"C;Cid;14\n0240000004;D;Dan;15\n0240000005;E;Eve;16\n"
+        );
+        let (rows, rejets) = read(&text);
+        assert_eq!(rejets, vec!["4: ligne_illisible 0240000003;\"C;Cid;14"]);
+        assert_eq!(
+            rows,
+            vec![
+                "1: N° candidat|Nom|Prénom|E1",
+                "2: 0240000001|A|Ana|12",
+                "3: 0240000002|B|Bob|13",
+                "5: 0240000004|D|Dan|15",
+                "6: 0240000005|E|Eve|16",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_odd_quote_inside_a_field_rejects_its_line() {
+        let text = format!("{HEADER}0240000001;D\"ARC;Ana;12\n0240000002;B;Bob;13\n");
+        let (rows, rejets) = read(&text);
+        assert_eq!(rejets, vec!["2: ligne_illisible 0240000001;D\"ARC;Ana;12"]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1], "3: 0240000002|B|Bob|13");
+        let (_, sheet) = read_csv(Path::new("t.csv"), text.as_bytes()).expect("readable");
+        assert_eq!(
+            sheet.rejets[0].motif.to_string(),
+            "ligne CSV mal formée (guillemet isolé dans un champ) : ligne ignorée"
+        );
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_rejects_its_line() {
+        let (rows, rejets) = read(&format!(
+            "{HEADER}\"0240000001\"x;A;Ana;12\n0240000002;B;Bob;13\n"
+        ));
+        assert_eq!(rejets.len(), 1);
+        assert!(rejets[0].starts_with("2: ligne_illisible"), "{rejets:?}");
+        assert_eq!(
+            rows.last().map(String::as_str),
+            Some("3: 0240000002|B|Bob|13")
+        );
+    }
+
+    #[test]
+    fn two_stray_quotes_reject_their_two_lines_only() {
+        let text = format!(
+            "{HEADER}0240000001;\"A;Ana;12\n0240000002;B;Bob;13\n0240000003;C;Cid\";14\n\
+             0240000004;D;Dan;15\n"
+        );
+        let (rows, rejets) = read(&text);
+        let lines: Vec<&str> = rejets.iter().map(|r| &r[..2]).collect();
+        assert_eq!(lines, vec!["2:", "4:"]);
+        assert_eq!(
+            rows[1..],
+            ["3: 0240000002|B|Bob|13", "5: 0240000004|D|Dan|15"]
+        );
+    }
+
+    #[test]
+    fn well_formed_quotes_still_load_as_before() {
+        let text = "Nom;Observation;E1\r\n\"DUPONT\";\"Très \"\"bon\"\" élève\";\"12,5\"\r\n\
+                    MARTIN;dit \"le grand\";13\r\n\"DURAND\";\"ligne 1\nligne 2\";14\r\nPETIT;;15\r\n";
+        let (rows, rejets) = read(text);
+        assert!(rejets.is_empty(), "{rejets:?}");
+        assert_eq!(
+            rows,
+            vec![
+                "1: Nom|Observation|E1",
+                "2: DUPONT|Très \"bon\" élève|12,5",
+                "3: MARTIN|dit \"le grand\"|13",
+                "4: DURAND|ligne 1\nligne 2|14",
+                "6: PETIT||15",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quote_opening_the_last_line_is_rejected_without_a_line_end() {
+        let (rows, rejets) = read(&format!(
+            "{HEADER}0240000001;A;Ana;12\n\"0240000002;B;Bob;13"
+        ));
+        assert_eq!(rejets, vec!["3: ligne_illisible \"0240000002;B;Bob;13"]);
+        assert_eq!(rows.len(), 2);
+    }
+
+    #[test]
+    fn a_long_rejected_line_is_shortened() {
+        let long = format!("{HEADER}x\"{}\n", "y".repeat(500));
+        let (_, sheet) = read_csv(Path::new("t.csv"), long.as_bytes()).expect("readable");
+        assert_eq!(sheet.rejets[0].valeur.chars().count(), MAX_REJET_CHARS + 1);
+        assert!(sheet.rejets[0].valeur.ends_with('…'));
+    }
+
+    #[test]
+    fn a_file_of_malformed_lines_only_has_no_rows() {
+        let (rows, rejets) = read("a\"b\n\"c");
+        assert!(rows.is_empty());
+        assert_eq!(rejets.len(), 2);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A valid CSV of 2 to 12 lines of 2 to 5 alphanumeric fields.
+        fn valid_lines() -> impl Strategy<Value = Vec<Vec<String>>> {
+            (2usize..=5).prop_flat_map(|width| {
+                prop::collection::vec(prop::collection::vec("[A-Za-z0-9]{1,6}", width), 2..=12)
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+                if let Ok((_, sheet)) = read_csv(Path::new("t.csv"), &bytes) {
+                    let lines = u32::try_from(bytes.split(|b| *b == b'\n').count()).unwrap_or(u32::MAX);
+                    for (n, _) in &sheet.rows {
+                        prop_assert!(*n >= 1 && *n <= lines);
+                    }
+                    for r in &sheet.rejets {
+                        prop_assert!(r.ligne >= 1 && r.ligne <= lines);
+                    }
+                }
+            }
+
+            #[test]
+            fn stray_quotes_cost_only_their_own_lines(
+                lines in valid_lines(),
+                hits in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 1..4),
+                crlf in any::<bool>(),
+            ) {
+                let mut texts: Vec<String> = lines.iter().map(|l| l.join(";")).collect();
+                let mut touched = std::collections::BTreeSet::new();
+                for (line, at) in &hits {
+                    let k = line.index(texts.len());
+                    let text = &mut texts[k];
+                    let pos = at.index(text.len() + 1);
+                    text.insert(pos, '"');
+                    touched.insert(k);
+                }
+                let end = if crlf { "\r\n" } else { "\n" };
+                let csv = texts.join(end) + end;
+                let (_, sheet) = read_csv(Path::new("t.csv"), csv.as_bytes()).expect("readable");
+                for (k, fields) in lines.iter().enumerate() {
+                    if touched.contains(&k) {
+                        continue;
+                    }
+                    let number = u32::try_from(k + 1).unwrap_or(u32::MAX);
+                    let row = sheet.rows.iter().find(|(n, _)| *n == number);
+                    let cells: Option<Vec<String>> = row.map(|(_, cells)| {
+                        cells.iter().map(|c| match c {
+                            Cell::Text(t) => t.clone(),
+                            _ => String::new(),
+                        }).collect()
+                    });
+                    let width = fields.len();
+                    prop_assert_eq!(
+                        cells.map(|c| c[..width.min(c.len())].to_vec()),
+                        Some(fields.clone()),
+                        "line {} of {:?}", number, csv
+                    );
+                }
+                // Each hit line is rejected, or read as a row (a quote that pairs up).
+                for r in &sheet.rejets {
+                    prop_assert!(touched.contains(&((r.ligne - 1) as usize)), "{:?}", r);
+                }
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@
 use super::content::{column_stats, ContentStats};
 use super::field::Field;
 use super::layout::{Column, Reason, Role};
-use super::livret_period::livret_field;
+use super::livret_period::{livret_field, parse_training_year};
 use super::profile::Profile;
 use super::read::Cell;
 
@@ -234,6 +234,7 @@ pub fn map_columns(
 fn has_word_match(hc: &HeaderCell, profile: &Profile) -> bool {
     let text = hc.words_text();
     livret_field(&text).is_some()
+        || parse_training_year(&text).is_some()
         || !profile.fields_by_words(&text).is_empty()
         || profile.exam_in_words(&text).is_some()
 }
@@ -323,6 +324,18 @@ fn by_words(
     if let Some(f) = livret_field(&hc.label).or_else(|| livret_field(&hc.words_text())) {
         if fits(f) {
             return Some(Ok((Role::Field(f), Reason::Mots, hc.group.is_some())));
+        }
+    }
+    // A header that names only a year of training (`1re année`) over averages is that year's
+    // annual average (the livret model gives year 1 one column).
+    if let Some(year) = parse_training_year(&hc.words_text()) {
+        let annual = if year == 1 { Field::A1 } else { Field::A2 };
+        if s.fit(annual).is_some_and(|x| x >= MIN_FIT_WORDS) && !taken.contains(&annual) {
+            return Some(Ok((
+                Role::Field(annual),
+                Reason::Contenu,
+                hc.group.is_some(),
+            )));
         }
     }
     for (text, with_group) in [(hc.label.clone(), false), (hc.words_text(), true)] {
@@ -567,6 +580,23 @@ mod tests {
     }
 
     #[test]
+    fn a_year_of_training_over_averages_is_that_years_annual_average() {
+        let header = row(&[
+            "N° candidat",
+            "Matière",
+            "1re année",
+            "2e année S1",
+            "2e année S2",
+        ]);
+        let rows = data(&[&["0240000001", "CEJM", "12,5", "13", "14"]]);
+        let m = map_columns(&header, None, &rows, &profile(), Depth::Full);
+        let got: Vec<Role> = m.columns.iter().map(|c| c.role.clone()).collect();
+        assert_eq!(got[2], Role::Field(Field::A1));
+        assert_eq!(m.columns[2].reason, Reason::Contenu);
+        assert_eq!(got[3], Role::Field(Field::A2S1));
+    }
+
+    #[test]
     fn the_livret_models_opinion_header_is_an_opinion() {
         let header = row(&["N° candidat", "AVIS DU CONSEIL DE CLASSE"]);
         let rows = data(&[&["0240000001", "Très favorable"]]);
@@ -581,5 +611,62 @@ mod tests {
         let m = map_columns(&header, None, &rows, &profile(), Depth::Full);
         assert_eq!(m.columns[1].role, Role::Field(Field::Uai));
         assert_eq!(m.columns[1].reason, Reason::Contenu);
+    }
+
+    /// Real headers of public exports (tests/fixtures/entetes_reelles): every one marked
+    /// `reconnu` maps to its field, or is ignored when it names nothing the tool reads.
+    #[test]
+    fn real_headers_of_public_exports_map_to_their_fields() {
+        let text = include_str!("../../tests/fixtures/entetes_reelles/cas.tsv");
+        let profile = profile();
+        let mut checked = 0;
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [header, values, expected, neighbour, _source, status] = cols[..] else {
+                panic!("bad line {line}");
+            };
+            if status != "reconnu" {
+                continue;
+            }
+            let values: Vec<&str> = values.split('|').collect();
+            // A neighbour column as in the file it came from; else a birth date (or a name
+            // beside a birth-date header, which the birth date would take).
+            let about_birth = header.to_lowercase().contains("naiss") || expected.contains("naiss");
+            let (n_header, n_values) = match neighbour.split_once('=') {
+                Some((h, v)) => (h, v.split('|').collect::<Vec<_>>()),
+                None if about_birth => ("Nom", vec!["DUPONT", "MARTIN", "BERNARD"]),
+                None => (
+                    "Date de naissance",
+                    vec!["12/03/2004", "01/11/2003", "25/06/2004"],
+                ),
+            };
+            let header_row = row(&["N° candidat", n_header, header]);
+            let rows: Vec<(u32, Vec<Cell>)> = (0..3)
+                .map(|i| {
+                    let v = [
+                        "0241234567",
+                        n_values.get(i).copied().unwrap_or(""),
+                        values.get(i).copied().unwrap_or(""),
+                    ];
+                    (u32::try_from(i).unwrap() + 2, row(&v))
+                })
+                .collect();
+            let m = map_columns(&header_row, None, &rows, &profile, Depth::Full);
+            let got = m
+                .columns
+                .iter()
+                .find(|c| c.index == 2)
+                .map(|c| c.role.clone());
+            match expected {
+                "(ignoré)" => assert!(got.is_none(), "{header}: {got:?}, expected ignored"),
+                field => assert_eq!(
+                    got,
+                    Some(Role::Field(Field::from_name(field).unwrap())),
+                    "{header}"
+                ),
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 53);
     }
 }

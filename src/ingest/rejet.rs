@@ -74,6 +74,11 @@ pub enum Motif {
     NoteEtStatutContradictoires,
     /// A livret row whose year of training or period cannot be read.
     PeriodeInvalide,
+    /// A line the reader could not split into cells (a CSV row with a stray quote).
+    LigneIllisible {
+        /// What is wrong with the line, in French (`guillemet non fermé`...).
+        raison: &'static str,
+    },
 }
 
 impl Motif {
@@ -110,6 +115,7 @@ impl Motif {
             Motif::LigneDeSynthese => "ligne_de_synthese",
             Motif::NoteEtStatutContradictoires => "note_et_statut_contradictoires",
             Motif::PeriodeInvalide => "periode_invalide",
+            Motif::LigneIllisible { .. } => "ligne_illisible",
         }
     }
 }
@@ -177,6 +183,9 @@ impl fmt::Display for Motif {
                 f,
                 "année de formation ou période du livret illisible (1re/2e année ; S1, S2 ou annuelle attendus)"
             ),
+            Motif::LigneIllisible { raison } => {
+                write!(f, "ligne CSV mal formée ({raison}) : ligne ignorée")
+            }
             Motif::UniteRemplaceeInvalide => write!(
                 f,
                 "épreuve de contrôle sans unité remplacée reconnue (U1, U2 ou U3 attendue)"

@@ -36,6 +36,14 @@ pub(crate) struct WordRule {
     exclus: Vec<Phrase>,
 }
 
+/// A word without its plural `s` (`disciplines` is `discipline`); short words stay (`s1`, `pix`).
+fn singular(token: &str) -> &str {
+    match token.strip_suffix('s') {
+        Some(stem) if stem.len() >= 3 => stem,
+        _ => token,
+    }
+}
+
 fn phrases(words: &[String]) -> Vec<Phrase> {
     words
         .iter()
@@ -43,7 +51,7 @@ fn phrases(words: &[String]) -> Vec<Phrase> {
             normalize_label(w)
                 .split(' ')
                 .filter(|t| !t.is_empty())
-                .map(str::to_string)
+                .map(|t| singular(t).to_string())
                 .collect::<Vec<_>>()
         })
         .filter(|p| !p.is_empty())
@@ -94,7 +102,11 @@ fn contains_phrase(tokens: &[&str], phrase: &[String]) -> bool {
 
 /// The fields a normalised header may name by its words, best score first (ties in field order).
 pub(crate) fn score_fields(rules: &[(Field, WordRule)], normalised: &str) -> Vec<(Field, u32)> {
-    let tokens: Vec<&str> = normalised.split(' ').filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> = normalised
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(singular)
+        .collect();
     let mut scored: Vec<(Field, u32)> = rules
         .iter()
         .filter_map(|(f, rule)| rule.score(&tokens).map(|s| (*f, s)))
@@ -130,6 +142,12 @@ mod tests {
         assert_eq!(score("Matricule"), Some(2));
         assert_eq!(score("Nom du candidat"), None);
         assert_eq!(score("Numéro d'inscription"), None);
+        let plural = |s: &str| {
+            let n = tokens(s);
+            let words: Vec<&str> = n.split(' ').map(singular).collect();
+            r.score(&words)
+        };
+        assert_eq!(plural("Numéros des candidats"), Some(3));
     }
 
     #[test]

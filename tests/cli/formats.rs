@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{repo, Workdir};
+use crate::common::{read_report, repo, Workdir};
 
 /// The table, as UTF-8 lines joined by `sep`; row 3 of the data holds a bad grade (21).
 fn lines(sep: &str) -> Vec<String> {
@@ -210,4 +210,120 @@ fn grid_levels_and_each_correctors_mark_load_into_their_tables() {
     );
     // Individual marks never become grades.
     assert_eq!(w.count("SELECT count(*) FROM notes"), 0);
+}
+
+/// Issue 9, item 8: a stray quote on line 4 used to make the whole CSV unreadable
+/// (https://github.com/ndrc-stats/ndrc-stats/issues/9).
+#[test]
+fn issue_9_a_stray_quote_rejects_only_its_line() {
+    let file = repo().join("tests/fixtures/mauvais/guillemet_isole_2024.csv");
+    let w = Workdir::new();
+    let out = w.run_ok(
+        &[
+            "run",
+            "--db",
+            w.db().to_str().unwrap(),
+            "--out",
+            w.out().to_str().unwrap(),
+            file.to_str().unwrap(),
+        ],
+        0,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("5 lignes lues, 4 acceptées, 1 rejetées"),
+        "{stdout}"
+    );
+    assert_eq!(
+        loaded(&w),
+        "0240000001 LABBÉ Éloïse E1=12.50,E5A=8.00\n\
+         0240000002 N'DIAYE Noël E1=ABS,E5A=15.25\n\
+         0240000004 MARTIN Paul E1=9.50,E5A=11.00\n\
+         0240000005 PETIT Léa E1=16.00,E5A=13.50"
+    );
+    let rows = read_report(&w.out().join("rejets.csv"));
+    assert_eq!(rows.len(), 2, "one rejet: {rows:?}");
+    assert_eq!(rows[1][2..4], ["4", "*"]);
+    // The value holds `;` and `"`: the report quotes it, so check the line as written.
+    let report = std::fs::read_to_string(w.out().join("rejets.csv")).unwrap();
+    let line = report.split("\r\n").nth(1).unwrap();
+    assert!(
+        line.ends_with(
+            ";4;*;\"0240000003;\"\"CŒUR;Gaëlle;14;10\";ligne_illisible;\
+             ligne CSV mal formée (guillemet non fermé) : ligne ignorée"
+        ),
+        "{line}"
+    );
+}
+
+/// Writes a workbook of one sheet « Notes »: a header, two candidates, then `far` more values
+/// in the last column (XFD), the last one at the last row of a sheet.
+fn write_far_cells(path: &Path, far: u32) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Notes").unwrap();
+    let rows = [
+        ["N° candidat", "Nom", "E1"],
+        ["0240000001", "LABBÉ", "12,5"],
+        ["0240000002", "N'DIAYE", "ABS"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *value).unwrap();
+        }
+    }
+    for i in 0..far {
+        sheet.write_number(1_048_575 - i, 16_383, 1.0).unwrap();
+    }
+    workbook.save(path).unwrap();
+}
+
+/// Issue 9, item 8: one value at XFD1048576 used to abort on allocating the whole sheet.
+#[test]
+fn issue_9_a_value_at_xfd1048576_does_not_abort() {
+    let w = Workdir::new();
+    let file = w.path().join("cellule_lointaine.xlsx");
+    write_far_cells(&file, 1);
+    let db = w.db();
+    let args = ["ingest", "--db", db.to_str().unwrap(), "--session", "2024"];
+    let out = w.run_ok(&[&args[..], &[file.to_str().unwrap()]].concat(), 0);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("feuille « Notes »"), "{stdout}");
+    assert_eq!(
+        w.text(
+            "SELECT string_agg(candidat || ' ' || coalesce(CAST(note AS VARCHAR), statut), ', ' \
+             ORDER BY candidat) FROM notes"
+        ),
+        "0240000001 12.50, 0240000002 ABS"
+    );
+    // The lone value is a row without a candidate number, reported at its line.
+    assert_eq!(
+        w.text("SELECT string_agg(ligne || ' ' || code, ', ') FROM rejets"),
+        "1048576 candidat_manquant"
+    );
+}
+
+/// Issue 9, item 8: values scattered far to the right of many rows are refused with a French
+/// message naming the sheet and the cell, in bounded memory, and the other files still load.
+#[test]
+fn issue_9_scattered_far_cells_are_a_clear_error() {
+    let w = Workdir::new();
+    let file = w.path().join("cellules_dispersees.xlsx");
+    write_far_cells(&file, 400);
+    let good = w.path().join("utf8_2024.csv");
+    write(&good, lines(";").join("\n").as_bytes());
+    let db = w.db();
+    let args = ["ingest", "--db", db.to_str().unwrap(), "--session", "2024"];
+    let out = w.run_ok(
+        &[&args[..], &[file.to_str().unwrap(), good.to_str().unwrap()]].concat(),
+        1,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cellules_dispersees.xlsx, feuille « Notes »: cellules trop dispersées")
+            && stderr.contains("colonne XFD")
+            && stderr.contains("plus de 5 000 000 cellules vides"),
+        "{stderr}"
+    );
+    assert_eq!(loaded(&w), EXPECTED);
 }
