@@ -6,7 +6,8 @@
 -- Rules (DOMAIN.md section 3; Code de l'éducation D643-15, D643-22):
 --   points of a unit = sum of coefficient x grade of its exams (U5 = 2 E5A + 2 E5B, out of 4);
 --   DISP on every exam of a unit: the unit leaves the average (etat 'dispense');
---   a status code with effect 'decision' (ABS, ABJ, NV): etat 'statut' and the decision it imposes;
+--   a status code with effect 'decision' (ABS, NV, RES): etat 'statut' and the decision it imposes;
+--   a status code with effect 'zero' (ABJ, D643-24): the exam is marked 0 and counts;
 --   BEN counts as a grade when its origin session is within benefice_validite_sessions sessions
 --   before and the grade reaches benefice_note_minimale, else it is a data problem (etat 'manquante');
 --   a control exam (C1, C2) replaces the points of the unit named in notes.unite_remplacee when its
@@ -26,7 +27,10 @@ attendues AS (
     JOIN reg_epreuves AS e ON e.unite = u.unite
 ),
 lues AS (
-    SELECT a.*, n.note, n.session_origine,
+    SELECT a.*,
+           -- A justified absence is marked zero (D643-24): a grade of 0 that counts.
+           CASE WHEN s.effet = 'zero' THEN CAST(0 AS DECIMAL(4, 2)) ELSE n.note END AS note,
+           n.session_origine,
            -- NULL-safe codes: a missing status is '' so that every test below is TRUE or FALSE.
            coalesce(n.statut, '') AS statut,
            coalesce(s.effet, '') AS effet,
@@ -48,6 +52,7 @@ etats AS (
             WHEN l.effet = 'benefice' AND l.note < r.benefice_note_minimale THEN 'benefice_insuffisant'
             WHEN l.effet = 'benefice' THEN 'note'
             WHEN l.effet = 'dispense' THEN 'dispense'
+            WHEN l.effet = 'zero' THEN 'note'
             WHEN l.effet = 'decision' THEN 'statut'
             WHEN l.statut <> '' THEN 'statut_inconnu'
             WHEN l.note IS NULL THEN 'manquante'

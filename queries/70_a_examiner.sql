@@ -4,24 +4,38 @@
 -- Rule (issue 3; DOMAIN.md sections 3 and 5): listed are the candidates sent to the control exams
 -- (CONTROLE), those not admitted whose points are within ecart_a_examiner x coefficients below
 -- admis x coefficients, and those whose result waits for a grade (the note_manquante decision,
--- INCOMPLET, and EN_ATTENTE) with what is missing. The livret columns are the year-2 averages of
+-- INCOMPLET, and EN_ATTENTE) with what is missing; and every candidate with a status code the
+-- jury must know of (reg_statuts.signalement: a justified absence marked zero, D643-24; a grade
+-- held back, RES), whatever the decision. The livret columns are the year-2 averages of
 -- the 7 livret lines (mean of the semesters, rounded to hundredths for display), empty when no
 -- livret is loaded.
 
 CREATE OR REPLACE TABLE a_examiner AS
-WITH listes AS (
+WITH signalements AS (
+    SELECT n.session, n.candidat,
+           string_agg(DISTINCT n.epreuve || ' : ' || s.signalement, ' ; '
+                      ORDER BY n.epreuve || ' : ' || s.signalement) AS signalement
+    FROM notes AS n
+    JOIN reg_statuts AS s ON s.statut = n.statut
+    WHERE s.signalement IS NOT NULL
+    GROUP BY n.session, n.candidat
+),
+listes AS (
     SELECT d.*,
-        CASE
-            WHEN d.decision = 'CONTROLE' THEN 'épreuves de contrôle'
-            WHEN d.decision IN (SELECT decision FROM reg_decisions WHERE note_manquante)
-            THEN 'notes manquantes'
-            WHEN d.decision = 'EN_ATTENTE' THEN 'en attente d''une épreuve de remplacement'
-            WHEN d.decision = 'AJOURNE' AND d.points >= (r.admis - r.ecart_a_examiner) * d.coefficients
-            THEN 'moyenne à moins de ' || replace(CAST(r.ecart_a_examiner AS VARCHAR), '.', ',')
-                || ' point du seuil d''admission'
-        END AS raison
+        nullif(concat_ws(' ; ',
+            CASE
+                WHEN d.decision = 'CONTROLE' THEN 'épreuves de contrôle'
+                WHEN d.decision IN (SELECT decision FROM reg_decisions WHERE note_manquante)
+                THEN 'notes manquantes'
+                WHEN d.decision = 'EN_ATTENTE' THEN 'résultat en attente'
+                WHEN d.decision = 'AJOURNE' AND d.points >= (r.admis - r.ecart_a_examiner) * d.coefficients
+                THEN 'moyenne à moins de ' || replace(CAST(r.ecart_a_examiner AS VARCHAR), '.', ',')
+                    || ' point du seuil d''admission'
+            END,
+            g.signalement), '') AS raison
     FROM decisions AS d
     CROSS JOIN reg_seuils AS r
+    LEFT JOIN signalements AS g ON g.session = d.session AND g.candidat = d.candidat
 ),
 livret_annee2 AS (
     SELECT session, candidat, ligne, CAST(round(avg(moyenne), 2) AS DECIMAL(4, 2)) AS moyenne

@@ -124,6 +124,8 @@ pub enum Effet {
     Dispense,
     /// A grade kept from an earlier session.
     Benefice,
+    /// The exam is marked 0 and counts (a justified absence, Code de l'éducation D643-24).
+    Zero,
 }
 
 impl Effet {
@@ -132,6 +134,7 @@ impl Effet {
             Effet::Decision => "decision",
             Effet::Dispense => "dispense",
             Effet::Benefice => "benefice",
+            Effet::Zero => "zero",
         }
     }
 }
@@ -147,6 +150,9 @@ pub struct Statut {
     /// The decision it imposes (effect `decision` only).
     #[serde(default)]
     pub decision: Option<String>,
+    /// What the jury list says of a candidate with this code, if the jury must know.
+    #[serde(default)]
+    pub signalement: Option<String>,
 }
 
 /// Control exams.
@@ -297,8 +303,14 @@ impl Regulation {
             .map_err(err("reg_unites, reg_epreuves"))?;
         for (code, st) in &self.statuts {
             conn.execute(
-                "INSERT INTO reg_statuts VALUES (?, ?, ?, ?)",
-                duckdb::params![code, st.libelle, st.effet.code(), st.decision],
+                "INSERT INTO reg_statuts VALUES (?, ?, ?, ?, ?)",
+                duckdb::params![
+                    code,
+                    st.libelle,
+                    st.effet.code(),
+                    st.decision,
+                    st.signalement
+                ],
             )
             .map_err(err("reg_statuts"))?;
         }
@@ -373,7 +385,8 @@ CREATE OR REPLACE TABLE reg_epreuves (
     epreuve VARCHAR NOT NULL, unite VARCHAR NOT NULL, ordre INTEGER NOT NULL, intitule VARCHAR NOT NULL,
     coefficient DECIMAL(6,2) NOT NULL);
 CREATE OR REPLACE TABLE reg_statuts (
-    statut VARCHAR NOT NULL, libelle VARCHAR NOT NULL, effet VARCHAR NOT NULL, decision VARCHAR);
+    statut VARCHAR NOT NULL, libelle VARCHAR NOT NULL, effet VARCHAR NOT NULL, decision VARCHAR,
+    signalement VARCHAR);
 CREATE OR REPLACE TABLE reg_decisions (decision VARCHAR NOT NULL, rang INTEGER NOT NULL, note_manquante BOOLEAN NOT NULL);
 CREATE OR REPLACE TABLE reg_controle (epreuve VARCHAR NOT NULL, ordre INTEGER NOT NULL);
 ";

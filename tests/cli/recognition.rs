@@ -57,6 +57,11 @@ fn status_codes_in_their_own_column_are_read_with_the_grade_and_origin_session()
         "14 / ABS"
     );
     let csv = results(&w);
+    // ABJ on E1 is marked 0 (D643-24): (3 x 0 + 18 x 12) / 21 = 10.2857 -> 10.28 ADMIS.
+    assert!(
+        row_of(&csv, "0240000011").contains(";10,28;ADMIS;"),
+        "{csv}"
+    );
     assert!(
         row_of(&csv, "0240000012").contains(";10,28;ADMIS;"),
         "{csv}"

@@ -56,9 +56,10 @@ const EXPECTED: &[[&str; 7]] = &[
     ["C15", "", "21", "", "ABSENT", "", "U2, U3, U5"],
     // NV (E4) and no E3 row: NV comes before INCOMPLET.
     ["C16", "", "21", "", "NV", "", "U1, U2, U5, U6"],
-    // ABJ on E2: EN_ATTENTE.
-    ["C17", "", "21", "", "EN_ATTENTE", "", "U1, U3, U4, U5, U6"],
-    // ABJ (E2) and no E6 row: INCOMPLET comes before EN_ATTENTE.
+    // ABJ on E2 is marked 0 and counts (D643-24): 3 x 12 + 3 x 0 + 3 x 12 + 5 x 12 + 4 x 12
+    // + 3 x 12 = 216 -> 216 / 21 = 10.2857 -> 10.28 ADMIS.
+    ["C17", "216.00", "21", "10.28", "ADMIS", "", ""],
+    // ABJ (E2, marked 0) and no E6 row: INCOMPLET.
     ["C18", "", "21", "", "INCOMPLET", "", "U1, U3, U4, U5"],
     // 99 + 45 + 36 + 27.9 = 207.90 -> 9.90, professional 108.9 / 12 < 10: AJOURNE; jury + 2.10
     // -> 210.00 >= 210: ADMIS by the jury.
@@ -119,7 +120,7 @@ fn what_is_missing_is_said_for_every_blocked_candidate() {
     let store = computed(dir.path());
     let got = texts(
         &store,
-        "SELECT candidat, manque FROM decisions WHERE candidat IN ('C10', 'C11', 'C12', 'C17', 'C22') ORDER BY 1",
+        "SELECT candidat, manque FROM decisions WHERE candidat IN ('C10', 'C11', 'C12', 'C22') ORDER BY 1",
     );
     let expected = [
         [
@@ -128,7 +129,6 @@ fn what_is_missing_is_said_for_every_blocked_candidate() {
         ],
         ["C11", "E6 : note conservée inférieure à 10,00"],
         ["C12", "E3 : note manquante ; E5B : note manquante"],
-        ["C17", "E2 : absence justifiée (ABJ)"],
         ["C22", "U5 : dispense d'une partie seulement des épreuves"],
     ];
     assert_eq!(got, expected.map(|r| r.map(String::from).to_vec()));
@@ -150,11 +150,28 @@ fn jury_list_holds_control_near_misses_and_waiting_candidates_with_their_livret(
         ["C03", "épreuves de contrôle", "12.50", "Favorable"],
         // 200 >= 199.5 after control.
         ["C05", near, "", ""],
+        // Every justified absence is listed so that the jury knows, even on an optional unit.
+        [
+            "C08",
+            "EF2 : absence justifiée : note zéro (D643-24)",
+            "",
+            "",
+        ],
         ["C10", "notes manquantes", "", ""],
         ["C11", "notes manquantes", "", ""],
         ["C12", "notes manquantes", "", ""],
-        ["C17", "en attente d'une épreuve de remplacement", "", ""],
-        ["C18", "notes manquantes", "", ""],
+        [
+            "C17",
+            "E2 : absence justifiée : note zéro (D643-24)",
+            "",
+            "",
+        ],
+        [
+            "C18",
+            "notes manquantes ; E2 : absence justifiée : note zéro (D643-24)",
+            "",
+            "",
+        ],
         // Computed AJOURNE at 207.90 (the jury's ADMIS is shown beside it).
         ["C19", near, "", ""],
         ["C21", near, "", ""],
@@ -209,8 +226,8 @@ fn results_command_writes_the_jury_reports_of_an_existing_database() {
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(
         stdout.contains(
-            "session 2024 : 22 décisions (après jury) : ABSENT 2, ADMIS 8, AJOURNE 3, CONTROLE 1, \
-             EN_ATTENTE 1, INCOMPLET 5, NV 2"
+            "session 2024 : 22 décisions (après jury) : ABSENT 2, ADMIS 9, AJOURNE 3, CONTROLE 1, \
+             INCOMPLET 5, NV 2"
         ),
         "{stdout}"
     );
