@@ -102,7 +102,7 @@ pub fn summary_line<'a>(
     Some(if rest > 0 {
         format!(
             "colonnes ignorées : {named} … et {} autres",
-            group_thousands(rest)
+            group_thousands(u64::try_from(rest).unwrap_or(u64::MAX))
         )
     } else {
         format!("colonnes ignorées : {named}")
@@ -110,7 +110,7 @@ pub fn summary_line<'a>(
 }
 
 /// `9990` → `9 990`, as French text writes counts.
-fn group_thousands(n: usize) -> String {
+pub(crate) fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
