@@ -82,10 +82,14 @@ pub fn summary_line<'a>(
     let plain: Vec<String> = cols
         .filter(|(_, c)| c.stats.meaning().is_none() && c.why != Ignore::Profil)
         .map(|(sheet, c)| {
+            let what = match &c.why {
+                Ignore::Doublon(f) => format!("{} (doublon de {f})", c.header),
+                _ => c.header.clone(),
+            };
             if sheet == "(csv)" {
-                c.header.clone()
+                what
             } else {
-                format!("{sheet} : {}", c.header)
+                format!("{sheet} : {what}")
             }
         })
         .collect();
