@@ -37,6 +37,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<Status> {
         profile: &profile,
         session: args.session,
         strict: false,
+        progress: None,
     };
     let mut failed = false;
     for file in &files {
