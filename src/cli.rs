@@ -35,6 +35,19 @@ pub enum Command {
     Livret(LivretArgs),
     /// Contrôle à blanc : ce que chaque fichier donnerait (colonnes lues, rejets), sans base écrite.
     Check(CheckArgs),
+    /// Exporte les tables et les résultats en Parquet partitionné (session=, academie=).
+    Export(ExportArgs),
+}
+
+/// `export` arguments.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Base DuckDB déjà chargée (par ingest ou run).
+    #[arg(long, default_value = "data/ndrc.duckdb")]
+    pub db: PathBuf,
+    /// Dossier de l'export Parquet (une table par sous-dossier, partitionnée session=/academie=).
+    #[arg(long)]
+    pub parquet: PathBuf,
 }
 
 /// `check` arguments.

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Rates(args) => cmd::rates::run(args, &mut stdout),
         Command::Livret(args) => cmd::livret::run(args, &mut stdout),
         Command::Check(args) => cmd::check::run(args, &mut stdout),
+        Command::Export(args) => cmd::export::run(args, &mut stdout),
     };
     let _ = stdout.flush();
     match result {

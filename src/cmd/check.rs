@@ -17,6 +17,7 @@ use crate::ingest::layout::{find_layout, Layout, Role};
 use crate::ingest::load::{expand_paths, load_file, FileOutcome, LoadOptions};
 use crate::ingest::profile::Profile;
 use crate::ingest::read::{read_file, RawSheet};
+use crate::ingest::read_workbook::column_letters;
 use crate::store::Store;
 
 /// How many rejets are shown per file before "… et N autres".
@@ -36,6 +37,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<Status> {
         profile: &profile,
         session: args.session,
         strict: false,
+        progress: None,
     };
     let mut failed = false;
     for file in &files {
@@ -163,17 +165,9 @@ fn role_name(role: &Role) -> String {
     }
 }
 
-/// The spreadsheet letter of a 0-based column (`0` → `A`, `27` → `AB`).
+/// The spreadsheet letter of a 0-based column.
 fn column_letter(index: usize) -> String {
-    let mut n = index + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        // rem < 26, so the byte is an upper-case ASCII letter.
-        letters.push(char::from(b'A' + u8::try_from(rem).unwrap_or(0)));
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect()
+    column_letters(u32::try_from(index).unwrap_or(u32::MAX))
 }
 
 /// Prints the rejets the load would write, grouped by reason, then the first ones.
@@ -227,17 +221,4 @@ fn print_rejets(out: &mut impl Write, store: &Store, ids: &[i32]) -> Result<()> 
         );
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn column_letters_follow_the_spreadsheet() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(16_383), "XFD");
-    }
 }

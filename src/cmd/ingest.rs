@@ -1,7 +1,9 @@
 //! `ndrc-stats ingest`: loads exports into the DuckDB file and prints what each file gave.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{print_error, say, Status};
 use crate::cli::{IngestArgs, LoadArgs};
@@ -62,87 +64,38 @@ pub fn load_into(
     super::check_session(args.session)?;
     let profile = Profile::load(&args.profiles_dir, &args.profiles)?;
     let (files, skipped) = expand_paths(paths)?;
-    let opts = LoadOptions {
-        profile: &profile,
-        session: args.session,
-        strict: args.strict,
-    };
     let mut t = LoadTotals::default();
-    // Progress goes to stderr only on a terminal: piped output stays the summary alone.
-    let progress = std::io::stderr().is_terminal();
-    for (i, file) in files.iter().enumerate() {
-        if progress {
-            eprint!("\r\x1b[2K[{}/{}] {}", i + 1, files.len(), file.display());
+    // The bar goes to stderr only on a terminal: piped output stays the summary alone.
+    let bar = progress_bar(&files);
+    for file in &files {
+        let size = std::fs::metadata(file).map_or(0, |m| m.len());
+        let base = bar.as_ref().map_or(0, ProgressBar::position);
+        if let Some(b) = &bar {
+            b.set_message(file.display().to_string());
         }
+        let tell = |bytes: u64| {
+            if let Some(b) = &bar {
+                b.set_position(base + bytes.min(size));
+            }
+        };
+        let opts = LoadOptions {
+            profile: &profile,
+            session: args.session,
+            strict: args.strict,
+            progress: Some(&tell),
+        };
         let outcome = load_file(store, file, &opts)?;
-        if progress {
-            eprint!("\r\x1b[2K");
+        let report = || report_outcome(out, &mut t, file, outcome);
+        match &bar {
+            Some(b) => {
+                b.set_position(base + size);
+                b.suspend(report);
+            }
+            None => report(),
         }
-        match outcome {
-            FileOutcome::Loaded(r) => {
-                t.charges += 1;
-                t.rejets += u64::from(r.rejets);
-                t.conflits += r.conflits;
-                say(
-                    out,
-                    &format!("chargé       {} ({})", file.display(), r.format),
-                );
-                for s in &r.sheets {
-                    let (lues, acceptees, rejetees) = s.lignes;
-                    t.lignes_lues += u64::from(lues);
-                    t.lignes_acceptees += u64::from(acceptees);
-                    t.lignes_rejetees += u64::from(rejetees);
-                    let name = s
-                        .feuille
-                        .as_deref()
-                        .map(|f| format!("feuille « {f} » "))
-                        .unwrap_or_default();
-                    say(out, &format!(
-                        "  {name}{} : {lues} lignes lues, {acceptees} acceptées, {rejetees} rejetées",
-                        s.gabarit
-                    ));
-                }
-                if r.rejets > 0 || r.conflits > 0 {
-                    say(
-                        out,
-                        &format!(
-                            "  {} valeurs rejetées, {} conflits (voir rejets.csv)",
-                            r.rejets, r.conflits
-                        ),
-                    );
-                }
-                if !r.epreuves_hors_reglement.is_empty() {
-                    say(
-                        out,
-                        &format!(
-                        "  attention : épreuves hors du règlement NDRC gardées sous leur code : {}",
-                        r.epreuves_hors_reglement.join(", ")
-                    ),
-                    );
-                }
-                print_ignored(out, &r.colonnes_ignorees);
-                for f in &r.feuilles_non_reconnues {
-                    say(
-                        out,
-                        &format!("  attention : feuille « {f} » ignorée, aucun en-tête reconnu"),
-                    );
-                }
-            }
-            FileOutcome::AlreadyLoaded => {
-                t.deja_charges += 1;
-                say(
-                    out,
-                    &format!(
-                        "déjà chargé  {} (même contenu, rien ajouté)",
-                        file.display()
-                    ),
-                );
-            }
-            FileOutcome::Failed(e) => {
-                t.en_erreur += 1;
-                print_error(&e);
-            }
-        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
     }
     for s in &skipped {
         say(
@@ -156,6 +109,96 @@ pub fn load_into(
         t.lignes_rejetees, t.rejets, t.conflits
     ));
     Ok(t)
+}
+
+/// A progress bar over the bytes of `files`, on a terminal only.
+fn progress_bar(files: &[PathBuf]) -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let total: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .sum();
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:30}] {bytes}/{total_bytes} reste {eta} {wide_msg}",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Prints what one file gave and adds it to the totals.
+fn report_outcome(out: &mut impl Write, t: &mut LoadTotals, file: &Path, outcome: FileOutcome) {
+    match outcome {
+        FileOutcome::Loaded(r) => {
+            t.charges += 1;
+            t.rejets += u64::from(r.rejets);
+            t.conflits += r.conflits;
+            say(
+                out,
+                &format!("chargé       {} ({})", file.display(), r.format),
+            );
+            for s in &r.sheets {
+                let (lues, acceptees, rejetees) = s.lignes;
+                t.lignes_lues += u64::from(lues);
+                t.lignes_acceptees += u64::from(acceptees);
+                t.lignes_rejetees += u64::from(rejetees);
+                let name = s
+                    .feuille
+                    .as_deref()
+                    .map(|f| format!("feuille « {f} » "))
+                    .unwrap_or_default();
+                say(
+                    out,
+                    &format!(
+                    "  {name}{} : {lues} lignes lues, {acceptees} acceptées, {rejetees} rejetées",
+                    s.gabarit
+                ),
+                );
+            }
+            if r.rejets > 0 || r.conflits > 0 {
+                say(
+                    out,
+                    &format!(
+                        "  {} valeurs rejetées, {} conflits (voir rejets.csv)",
+                        r.rejets, r.conflits
+                    ),
+                );
+            }
+            if !r.epreuves_hors_reglement.is_empty() {
+                say(
+                    out,
+                    &format!(
+                        "  attention : épreuves hors du règlement NDRC gardées sous leur code : {}",
+                        r.epreuves_hors_reglement.join(", ")
+                    ),
+                );
+            }
+            print_ignored(out, &r.colonnes_ignorees);
+            for f in &r.feuilles_non_reconnues {
+                say(
+                    out,
+                    &format!("  attention : feuille « {f} » ignorée, aucun en-tête reconnu"),
+                );
+            }
+        }
+        FileOutcome::AlreadyLoaded => {
+            t.deja_charges += 1;
+            say(
+                out,
+                &format!(
+                    "déjà chargé  {} (même contenu, rien ajouté)",
+                    file.display()
+                ),
+            );
+        }
+        FileOutcome::Failed(e) => {
+            t.en_erreur += 1;
+            print_error(&e);
+        }
+    }
 }
 
 /// Prints a loud warning for each ignored column that holds meaning (on stdout and stderr, so that

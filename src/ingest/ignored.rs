@@ -82,10 +82,14 @@ pub fn summary_line<'a>(
     let plain: Vec<String> = cols
         .filter(|(_, c)| c.stats.meaning().is_none() && c.why != Ignore::Profil)
         .map(|(sheet, c)| {
+            let what = match &c.why {
+                Ignore::Doublon(f) => format!("{} (doublon de {f})", c.header),
+                _ => c.header.clone(),
+            };
             if sheet == "(csv)" {
-                c.header.clone()
+                what
             } else {
-                format!("{sheet} : {}", c.header)
+                format!("{sheet} : {what}")
             }
         })
         .collect();
@@ -102,7 +106,7 @@ pub fn summary_line<'a>(
     Some(if rest > 0 {
         format!(
             "colonnes ignorées : {named} … et {} autres",
-            group_thousands(rest)
+            group_thousands(u64::try_from(rest).unwrap_or(u64::MAX))
         )
     } else {
         format!("colonnes ignorées : {named}")
@@ -110,7 +114,7 @@ pub fn summary_line<'a>(
 }
 
 /// `9990` → `9 990`, as French text writes counts.
-fn group_thousands(n: usize) -> String {
+pub(crate) fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

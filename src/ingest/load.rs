@@ -55,6 +55,9 @@ pub struct LoadOptions<'a> {
     pub session: Option<i32>,
     /// Refuse a file with any ignored non-empty column (`--strict`).
     pub strict: bool,
+    /// Told how far the current file is, in bytes of it (rows normalised × size / rows), for a
+    /// progress bar.
+    pub progress: Option<&'a dyn Fn(u64)>,
 }
 
 /// Expands the paths: a folder gives its spreadsheet and CSV files (recursively, sorted); a file
@@ -105,12 +108,13 @@ pub fn load_file(store: &Store, path: &Path, opts: &LoadOptions<'_>) -> Result<F
     if store.is_loaded(&sha256)? {
         return Ok(FileOutcome::AlreadyLoaded);
     }
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     let raw = match parse_file(path, bytes, sha256) {
         Ok(raw) => raw,
         Err(e) => return Ok(FileOutcome::Failed(e)),
     };
     store.begin()?;
-    match load_raw(store, &raw, opts) {
+    match load_raw(store, &raw, opts, size) {
         Ok(FileOutcome::Loaded(report)) => {
             if let Some(refusal) = strict_refusal(opts, path, &report) {
                 store.rollback();
@@ -160,7 +164,22 @@ fn strict_refusal(opts: &LoadOptions<'_>, path: &Path, report: &FileReport) -> O
     })
 }
 
-fn load_raw(store: &Store, raw: &RawFile, opts: &LoadOptions<'_>) -> Result<FileOutcome> {
+fn load_raw(
+    store: &Store,
+    raw: &RawFile,
+    opts: &LoadOptions<'_>,
+    size: u64,
+) -> Result<FileOutcome> {
+    let total_rows: u64 = raw.sheets.iter().map(|s| s.rows.len() as u64).sum();
+    let done = std::cell::Cell::new(0u64);
+    let on_rows = |n: u32| {
+        done.set(done.get() + u64::from(n));
+        if let Some(progress) = opts.progress {
+            // Both factors are bounded by the file: the product fits in 128 bits.
+            let bytes = u128::from(size) * u128::from(done.get()) / u128::from(total_rows.max(1));
+            progress(u64::try_from(bytes).unwrap_or(size));
+        }
+    };
     let mut report = FileReport {
         format: raw.format.clone(),
         ..FileReport::default()
@@ -169,6 +188,7 @@ fn load_raw(store: &Store, raw: &RawFile, opts: &LoadOptions<'_>) -> Result<File
     let ctx = SheetContext {
         profile: opts.profile,
         session_override: opts.session,
+        on_rows: Some(&on_rows),
     };
     for sheet in &raw.sheets {
         let source_id = store.next_source_id()?;

@@ -12,7 +12,7 @@ pub mod normalize;
 pub mod profile;
 pub mod read;
 mod read_csv;
-mod read_workbook;
+pub(crate) mod read_workbook;
 pub mod recognize;
 pub mod rejet;
 pub mod values;

@@ -62,7 +62,12 @@ pub struct SheetContext<'a> {
     pub profile: &'a Profile,
     /// A session forced by the user (`--session`).
     pub session_override: Option<i32>,
+    /// Told every [`PROGRESS_ROWS`] rows how many rows were just read (a progress bar).
+    pub on_rows: Option<&'a dyn Fn(u32)>,
 }
+
+/// Rows between two progress reports.
+pub const PROGRESS_ROWS: u32 = 4096;
 
 /// Counts of one row.
 #[derive(Default)]
@@ -136,6 +141,11 @@ pub fn normalize_sheet(
     let mut seen: HashMap<u64, u32> = HashMap::new();
     for (number, cells) in data {
         counts.lignes_lues += 1;
+        if counts.lignes_lues % PROGRESS_ROWS == 0 {
+            if let Some(tell) = ctx.on_rows {
+                tell(PROGRESS_ROWS);
+            }
+        }
         let key = row_hash(cells);
         let tally = if let Some(first) = seen.get(&key) {
             let motif = Motif::LigneEnDouble { premiere: *first };

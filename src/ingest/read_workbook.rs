@@ -18,6 +18,7 @@ use std::path::Path;
 use calamine::{Data, DataRef, Ods, OdsError, Reader, Xls, Xlsb, Xlsx, XlsxError};
 use chrono::NaiveDate;
 
+use super::ignored::group_thousands;
 use super::read::{Cell, RawSheet};
 use crate::error::{Error, Result};
 
@@ -338,7 +339,8 @@ fn iso_date_cell(s: &str) -> Cell {
 }
 
 /// The letters of a 0-based column (0 → A, 16383 → XFD).
-fn column_letters(column: u32) -> String {
+/// The spreadsheet letters of a 0-based column (`0` → `A`, `16383` → `XFD`).
+pub(crate) fn column_letters(column: u32) -> String {
     let mut n = u64::from(column) + 1;
     let mut letters = Vec::new();
     while n > 0 {
@@ -395,19 +397,6 @@ fn too_scattered(path: &Path, sheet: &str, at: TooScattered) -> Error {
         group_thousands(at.allowed),
     );
     unreadable(path, Some(sheet), &reason, None)
-}
-
-/// `5000000` → `5 000 000`, as French text writes large numbers.
-fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -5,5 +5,6 @@
 pub mod csv;
 pub mod html;
 pub mod index;
+pub mod parquet;
 pub mod plots;
 pub mod secret;

@@ -67,18 +67,7 @@ fn results_of(files: &[(&str, String)]) -> String {
     }
     let refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
     w.ingest(&refs, 0);
-    let (db, out) = (w.db(), w.out());
-    w.run_ok(
-        &[
-            "results",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        0,
-    );
-    std::fs::read_to_string(out.join("resultats.csv")).unwrap()
+    w.results_csv()
 }
 
 #[test]

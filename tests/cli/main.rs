@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+mod export;
 mod external;
 mod formats;
 mod harmonize;

@@ -9,21 +9,6 @@ fn fixture(rel: &str) -> PathBuf {
     repo().join("tests").join("fixtures").join(rel)
 }
 
-fn results(w: &Workdir) -> String {
-    let (db, out) = (w.db(), w.out());
-    w.run_ok(
-        &[
-            "results",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        0,
-    );
-    std::fs::read_to_string(out.join("resultats.csv")).unwrap()
-}
-
 fn row_of<'a>(csv: &'a str, candidat: &str) -> &'a str {
     csv.lines()
         .find(|l| l.contains(candidat))
@@ -56,7 +41,7 @@ fn status_codes_in_their_own_column_are_read_with_the_grade_and_origin_session()
         w.text("SELECT valeur FROM rejets WHERE code = 'note_et_statut_contradictoires'"),
         "14 / ABS"
     );
-    let csv = results(&w);
+    let csv = w.results_csv();
     // ABJ on E1 is marked 0 (D643-24): (3 x 0 + 18 x 12) / 21 = 10.2857 -> 10.28 ADMIS.
     assert!(
         row_of(&csv, "0240000011").contains(";10,28;ADMIS;"),
@@ -109,7 +94,7 @@ fn headers_worded_differently_give_the_same_results_as_the_exact_aliases() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let canon = Workdir::new();
     canon.ingest(&[&fixture("intitules_inconnus/canonique_2024.csv")], 0);
-    let (a, b) = (results(&odd), results(&canon));
+    let (a, b) = (odd.results_csv(), canon.results_csv());
     assert_eq!(a, b, "ingest said:\n{stdout}");
     assert!(
         row_of(&a, "0240000021").contains(";253,75;21,00;12,08;ADMIS;"),

@@ -72,6 +72,22 @@ impl Workdir {
         self.run_ok(&args, code)
     }
 
+    /// Runs `results` on the work dir's database and returns `resultats.csv`.
+    pub fn results_csv(&self) -> String {
+        let (db, out) = (self.db(), self.out());
+        self.run_ok(
+            &[
+                "results",
+                "--db",
+                db.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            0,
+        );
+        std::fs::read_to_string(out.join("resultats.csv")).unwrap()
+    }
+
     /// Opens the work dir's database.
     pub fn conn(&self) -> duckdb::Connection {
         duckdb::Connection::open(self.db()).unwrap()
