@@ -128,7 +128,8 @@ impl Bareme {
     }
 
     /// The candidate's points, or `None` when a mandatory unit has a status code imposing a
-    /// decision (ABS, ABJ, NV), a missing grade, or an exemption of only part of its exams.
+    /// decision (ABS, NV), a missing grade, or an exemption of only part of its exams. A justified
+    /// absence (ABJ) is marked 0 and counts (Code de l'éducation D643-24).
     pub(crate) fn bilan(&self, c: &Candidat) -> Option<Bilan> {
         let mut bilan = Bilan {
             unites: Vec::new(),
@@ -149,6 +150,7 @@ impl Bareme {
                         points += *coef * decimal(*n);
                         notees += 1;
                     }
+                    Some(Resultat::AbsentJustifie) => notees += 1,
                     Some(Resultat::Dispense) => dispensees += 1,
                     _ => {}
                 }

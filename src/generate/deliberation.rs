@@ -11,13 +11,12 @@
 //!   A control grade is `10.5 + 3·θ + N(0, 2)` in half points, so some candidates pass after
 //!   replacement and others stay AJOURNE.
 //! - The jury adds points to the AJOURNE candidates closest to the threshold (average 9.5–9.99,
-//!   at most 3 points, up to two candidates), declares ADMIS one candidate who stayed AJOURNE
-//!   after the control exams (or the best AJOURNE), and AJOURNE one EN_ATTENTE candidate who gave
-//!   up the replacement exam.
+//!   at most 3 points, up to two candidates) and declares ADMIS one candidate who stayed AJOURNE
+//!   after the control exams (or the best AJOURNE). A justified absence is marked 0 (D643-24):
+//!   there is no replacement exam to wait for.
 
 use std::collections::BTreeSet;
 
-use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
@@ -25,7 +24,7 @@ use rust_decimal::Decimal;
 
 use super::bareme::{decimal, moyenne, Bareme, Bilan, Decision};
 use super::grades::{MOYENNE, PENTE};
-use super::model::{Candidat, Centiemes, Resultat, Session};
+use super::model::{Candidat, Centiemes, Session};
 
 /// Standard deviation of a control grade around the ability, in points.
 const BRUIT_CONTROLE: f64 = 2.0;
@@ -72,8 +71,6 @@ pub(crate) struct CandidatControle {
 pub(crate) enum DecisionJury {
     /// Admis.
     Admis,
-    /// Ajourné.
-    Ajourne,
 }
 
 impl DecisionJury {
@@ -81,7 +78,6 @@ impl DecisionJury {
     pub(crate) fn libelle(self) -> &'static str {
         match self {
             DecisionJury::Admis => "Admis",
-            DecisionJury::Ajourne => "Ajourné",
         }
     }
 
@@ -89,7 +85,6 @@ impl DecisionJury {
     pub(crate) fn code(self) -> &'static str {
         match self {
             DecisionJury::Admis => "ADMIS",
-            DecisionJury::Ajourne => "AJOURNE",
         }
     }
 }
@@ -118,22 +113,6 @@ pub(crate) struct Deliberation {
     pub controles: Vec<CandidatControle>,
     /// Jury rows, in session order.
     pub jury: Vec<LigneJury>,
-}
-
-/// Whether a candidate waits for a replacement exam: an ABJ and no ABS or NV (DOMAIN.md §3
-/// precedence), every other mandatory exam graded.
-fn is_en_attente(c: &Candidat) -> bool {
-    let obligatoires = || c.resultats.iter().filter(|(e, _)| e.is_mandatory());
-    obligatoires().any(|(_, r)| *r == Resultat::AbsentJustifie)
-        && obligatoires().all(|(_, r)| {
-            matches!(
-                r,
-                Resultat::AbsentJustifie
-                    | Resultat::Note(_)
-                    | Resultat::Benefice { .. }
-                    | Resultat::Dispense
-            )
-        })
 }
 
 /// Draws the control grades of a CONTROLE candidate and applies them.
@@ -264,24 +243,6 @@ pub(crate) fn deliberate(
             decision_jury: "ADMIS",
         });
     }
-    let en_attente: Vec<usize> = session
-        .candidats
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !exclus.contains(c.numero.as_str()) && is_en_attente(c))
-        .map(|(i, _)| i)
-        .collect();
-    if let Some(&index) = en_attente.choose(rng) {
-        jury.push(LigneJury {
-            index,
-            points: None,
-            decision: Some(DecisionJury::Ajourne),
-            motif: "Délibération du jury : le candidat a renoncé à l'épreuve de remplacement"
-                .into(),
-            decision_calculee: "EN_ATTENTE",
-            decision_jury: "AJOURNE",
-        });
-    }
     jury.sort_by_key(|l| l.index);
     Deliberation { controles, jury }
 }
@@ -333,12 +294,6 @@ mod tests {
             .jury
             .iter()
             .any(|l| l.decision == Some(DecisionJury::Admis)));
-        for l in d
-            .jury
-            .iter()
-            .filter(|l| l.decision == Some(DecisionJury::Ajourne))
-        {
-            assert!(is_en_attente(&session.candidats[l.index]));
-        }
+        assert!(d.jury.iter().all(|l| l.index < session.candidats.len()));
     }
 }

@@ -251,8 +251,9 @@ fn results_command_writes_the_jury_reports_of_an_existing_database() {
         rows[19][9..16].join(";"),
         "9,90;AJOURNE;ADMIS;2,10;10,00;assiduité et progression;ADMIS"
     );
+    // The header and 12 candidates (C08 for its justified absence at EF2).
     let jury = read_report(&out.join("jury/a_examiner.csv"));
-    assert_eq!(jury.len(), 12);
+    assert_eq!(jury.len(), 13);
     let stats = read_report(&out.join("statistiques_epreuves.csv"));
     assert_eq!(stats[1][..3].join(";"), "2024;E1;19");
     for exam in ["E1", "E5B", "EF1", "C1"] {
@@ -343,4 +344,47 @@ fn samples_results_match_the_golden_file() {
         0,
     );
     crate::common::assert_golden(&out.join("resultats.csv"), "samples/resultats.csv");
+}
+
+/// Issue 10: a grade held back pending a check (RES, seed 004) gives EN_ATTENTE, and the jury list
+/// says why; a justified absence is marked 0 (D643-24) and the candidate is listed for the jury.
+#[test]
+fn a_held_back_grade_waits_and_a_justified_absence_counts_zero() {
+    let w = crate::common::Workdir::new();
+    let mut csv = String::from("Session;N° candidat;Nom;Prénom;Epreuve;Note\n");
+    for (num, e3, e6) in [("0240000091", "RES", "12"), ("0240000092", "12", "ABJ")] {
+        for (exam, grade) in [
+            ("E1", "12"),
+            ("E2", "12"),
+            ("E3", e3),
+            ("E4", "12"),
+            ("E5A", "12"),
+            ("E5B", "12"),
+            ("E6", e6),
+        ] {
+            csv += &format!("2024;{num};NOM;Prénom;{exam};{grade}\n");
+        }
+    }
+    let file = w.path().join("oraux_2024.csv");
+    std::fs::write(&file, csv).unwrap();
+    w.ingest(&[&file], 0);
+    let results = w.results_csv();
+    let row = |c: &str| results.lines().find(|l| l.contains(c)).unwrap().to_string();
+    assert!(row("0240000091").contains(";EN_ATTENTE;"), "{results}");
+    // 18 x 12 + 3 x 0 = 216 -> 216 / 21 = 10.2857 -> 10.28 ADMIS.
+    assert!(
+        row("0240000092").contains(";216,00;21,00;10,28;ADMIS;"),
+        "{results}"
+    );
+    let jury = std::fs::read_to_string(w.out().join("jury").join("a_examiner.csv")).unwrap();
+    let reason = |c: &str| jury.lines().find(|l| l.contains(c)).unwrap().to_string();
+    assert!(
+        reason("0240000091")
+            .contains("résultat en attente ; E3 : note réservée dans l'attente d'une vérification"),
+        "{jury}"
+    );
+    assert!(
+        reason("0240000092").contains("E6 : absence justifiée : note zéro (D643-24)"),
+        "{jury}"
+    );
 }
