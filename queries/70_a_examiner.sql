@@ -7,8 +7,9 @@
 -- INCOMPLET, and EN_ATTENTE) with what is missing; and every candidate with a status code the
 -- jury must know of (reg_statuts.signalement: a justified absence marked zero, D643-24; a grade
 -- held back, RES), whatever the decision. The livret columns are the year-2 averages of
--- the 7 livret lines (mean of the semesters, rounded to hundredths for display), empty when no
--- livret is loaded.
+-- the 7 livret lines by the livret rule (mean of both semesters rounded to hundredths, or the
+-- annual average; empty when a semester is missing, livret_manque then says which), empty when
+-- no livret is loaded.
 
 CREATE OR REPLACE TABLE a_examiner AS
 WITH signalements AS (
@@ -38,10 +39,29 @@ listes AS (
     LEFT JOIN signalements AS g ON g.session = d.session AND g.candidat = d.candidat
 ),
 livret_annee2 AS (
-    SELECT session, candidat, ligne, CAST(round(avg(moyenne), 2) AS DECIMAL(4, 2)) AS moyenne
-    FROM livret
-    WHERE annee = 2
-    GROUP BY session, candidat, ligne
+    SELECT l.session, l.candidat, l.ligne, any_value(r.intitule) AS intitule,
+           min(l.moyenne) FILTER (WHERE l.semestre = 1) AS s1,
+           min(l.moyenne) FILTER (WHERE l.semestre = 2) AS s2,
+           min(l.moyenne) FILTER (WHERE l.semestre = 0) AS annuelle
+    FROM livret AS l
+    JOIN reg_livret_lignes AS r ON r.ligne = l.ligne
+    WHERE l.annee = 2
+    GROUP BY l.session, l.candidat, l.ligne
+),
+livret_regle AS (
+    -- The livret rule (DOMAIN.md section 5): the mean of both semesters, or the annual average;
+    -- never one semester alone: the average is then empty and the missing semester is said.
+    SELECT session, candidat, ligne,
+        CASE
+            WHEN s1 IS NOT NULL AND s2 IS NOT NULL THEN CAST(round((s1 + s2) / 2, 2) AS DECIMAL(4, 2))
+            WHEN annuelle IS NOT NULL THEN annuelle
+        END AS moyenne,
+        CASE
+            WHEN s1 IS NOT NULL AND s2 IS NOT NULL OR annuelle IS NOT NULL THEN NULL
+            WHEN s1 IS NOT NULL THEN intitule || ' : 2e semestre manquant'
+            ELSE intitule || ' : 1er semestre manquant'
+        END AS manque
+    FROM livret_annee2
 ),
 livrets AS (
     SELECT session, candidat,
@@ -51,15 +71,16 @@ livrets AS (
         max(moyenne) FILTER (WHERE ligne = 4) AS livret_bloc1,
         max(moyenne) FILTER (WHERE ligne = 5) AS livret_bloc2,
         max(moyenne) FILTER (WHERE ligne = 6) AS livret_bloc3,
-        max(moyenne) FILTER (WHERE ligne = 7) AS livret_lv2
-    FROM livret_annee2
+        max(moyenne) FILTER (WHERE ligne = 7) AS livret_lv2,
+        string_agg(manque, ' ; ' ORDER BY ligne) AS livret_manque
+    FROM livret_regle
     GROUP BY session, candidat
 )
 SELECT
     l.session, l.candidat, c.nom, c.prenom, c.uai, c.classe, c.voie,
     l.moyenne, l.decision, l.decision_jury, l.raison, l.manque,
     v.livret_culture_generale, v.livret_lv1, v.livret_cejm, v.livret_bloc1, v.livret_bloc2,
-    v.livret_bloc3, v.livret_lv2,
+    v.livret_bloc3, v.livret_lv2, v.livret_manque,
     a.avis, CASE WHEN a.pix THEN 'oui' WHEN NOT a.pix THEN 'non' END AS pix
 FROM listes AS l
 JOIN candidats AS c ON c.session = l.session AND c.candidat = l.candidat

@@ -178,6 +178,20 @@ fn jury_list_holds_control_near_misses_and_waiting_candidates_with_their_livret(
         ["C22", "notes manquantes", "", ""],
     ];
     assert_eq!(got, expected.map(|r| r.map(String::from).to_vec()));
+    // The livret rule: an annual average stands for the year; one semester alone gives nothing.
+    let c03 = texts(
+        &store,
+        "SELECT CAST(livret_lv1 AS VARCHAR), coalesce(CAST(livret_cejm AS VARCHAR), '-'), \
+         livret_manque FROM a_examiner WHERE candidat = 'C03'",
+    );
+    assert_eq!(
+        c03,
+        vec![vec![
+            "11.00".to_string(),
+            "-".to_string(),
+            "Culture économique, juridique et managériale : 2e semestre manquant".to_string()
+        ]]
+    );
 }
 
 #[test]

@@ -65,10 +65,13 @@ pub fn build_fixture(db: &Path) -> Store {
         let decision = decision.map(|d| format!("'{d}'")).unwrap_or("NULL".into());
         sql += &format!("INSERT INTO decisions_jury VALUES (2024, '{candidat}', {points}, {decision}, '{motif}', 2, NULL, 1);\n");
     }
-    // C03's livret: culture générale year 2 = (12 + 13) / 2 = 12.50; year 1 is not shown.
+    // C03's livret: culture générale year 2 = (12 + 13) / 2 = 12.50; year 1 is not shown; LV1
+    // year 2 given as one annual average 11; CEJM year 2 has S1 only: no average, said missing.
     sql += "INSERT INTO livret VALUES (2024, 'C03', '0350001A', 'BTS1', 1, 2, 1, 12, 3, NULL, 1), \
             (2024, 'C03', '0350001A', 'BTS1', 1, 2, 2, 13, 3, NULL, 2), \
-            (2024, 'C03', '0350001A', 'BTS1', 1, 1, 1, 4, 3, NULL, 3);\n\
+            (2024, 'C03', '0350001A', 'BTS1', 1, 1, 1, 4, 3, NULL, 3), \
+            (2024, 'C03', '0350001A', 'BTS1', 2, 2, 0, 11, 3, NULL, 5), \
+            (2024, 'C03', '0350001A', 'BTS1', 3, 2, 1, 14, 3, NULL, 6);\n\
             INSERT INTO avis VALUES (2024, 'C03', 'Favorable', TRUE, 3, NULL, 4);\n";
     store.execute_batch(&sql, "fixture").unwrap();
     store
