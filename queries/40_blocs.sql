@@ -4,6 +4,7 @@
 -- Rule (DOMAIN.md section 3): a candidate whose final decision (after control exams and jury) is
 -- not ADMIS keeps each block whose unit grade reaches bloc_acquis; the unit grade is the one after
 -- control exams when they were applied. Compared as points >= bloc_acquis x coefficients (DECIMAL).
+-- The optional LV2 unit (UF1) is the « bloc facultatif » of seed 004: attested the same way.
 
 CREATE OR REPLACE TABLE blocs_acquis AS
 SELECT
