@@ -375,6 +375,7 @@ fn a_held_back_grade_waits_and_a_justified_absence_counts_zero() {
             ("E5A", "12"),
             ("E5B", "12"),
             ("E6", e6),
+            ("EF1", "14"),
         ] {
             csv += &format!("2024;{num};NOM;Prénom;{exam};{grade}\n");
         }
@@ -385,9 +386,14 @@ fn a_held_back_grade_waits_and_a_justified_absence_counts_zero() {
     let results = w.results_csv();
     let row = |c: &str| results.lines().find(|l| l.contains(c)).unwrap().to_string();
     assert!(row("0240000091").contains(";EN_ATTENTE;"), "{results}");
-    // 18 x 12 + 3 x 0 = 216 -> 216 / 21 = 10.2857 -> 10.28 ADMIS.
+    // Not admitted: every unit at 12 keeps its block, the optional LV2 (14 >= 10) included.
     assert!(
-        row("0240000092").contains(";216,00;21,00;10,28;ADMIS;"),
+        row("0240000091").ends_with(";U1, U2, U4, U5, U6, UF1"),
+        "{results}"
+    );
+    // 18 x 12 + 3 x 0 = 216, + EF1 bonus 14 - 10 = 4 -> 220 / 21 = 10.476 -> 10.47 ADMIS.
+    assert!(
+        row("0240000092").contains(";220,00;21,00;10,47;ADMIS;"),
         "{results}"
     );
     let jury = std::fs::read_to_string(w.out().join("jury").join("a_examiner.csv")).unwrap();
