@@ -66,6 +66,29 @@ fn class_key(prefix: &str, session: i32, uai: &str, classe: &str) -> String {
     )
 }
 
+/// Adds each student's class-council opinion and PIX certification (table `avis`).
+fn with_opinions(
+    store: &Store,
+    session: i32,
+    mut eleves: Vec<StudentBlock>,
+) -> Result<Vec<StudentBlock>> {
+    let rows = read_texts(
+        store,
+        &format!(
+            "SELECT candidat, coalesce(avis, ''),
+                    CASE WHEN pix THEN 'oui' WHEN NOT pix THEN 'non' ELSE '' END
+             FROM avis WHERE session = {session} ORDER BY candidat"
+        ),
+    )?;
+    for e in &mut eleves {
+        if let Some(r) = rows.iter().find(|r| r[0] == e.candidat) {
+            e.avis = r[1].clone();
+            e.pix = r[2].clone();
+        }
+    }
+    Ok(eleves)
+}
+
 /// A folder or file name from a code: ASCII letters, digits, `-` and `_` kept, anything else `_`.
 pub fn file_stem(text: &str) -> String {
     let stem: String = text
@@ -242,6 +265,7 @@ fn write_class(
     } else {
         Vec::new()
     };
+    let eleves = with_opinions(store, session, eleves)?;
     let charts = eleves.len();
     let fr = |t: &str| t.replace('.', ",");
     let page = ClassPage {
@@ -303,6 +327,8 @@ fn write_charts(
             svg: format!("{stem}.svg"),
             moyennes: s.textes.clone(),
             manques: s.manques.clone(),
+            avis: String::new(),
+            pix: String::new(),
         });
     }
     Ok(blocks)

@@ -17,6 +17,10 @@ pub struct StudentBlock {
     pub moyennes: Vec<String>,
     /// What the livret lacks for this student (missing semesters), as sentences.
     pub manques: Vec<String>,
+    /// The class council's opinion ("" when none was given).
+    pub avis: String,
+    /// The PIX certification: `oui`, `non`, or "" when not given.
+    pub pix: String,
 }
 
 /// Everything the class page shows, already formatted.
@@ -109,6 +113,19 @@ pub fn render_class_page(page: &ClassPage) -> String {
                 .map(|(i, m)| format!("{} : {}", i + 1, if m.is_empty() { "-" } else { m }))
                 .collect::<Vec<_>>()
                 .join(", "))
+        );
+        h += &format!(
+            "<p>Avis du conseil de classe : {} - certification PIX : {}</p>\n",
+            esc(if e.avis.is_empty() {
+                "non renseigné"
+            } else {
+                &e.avis
+            }),
+            esc(if e.pix.is_empty() {
+                "non renseignée"
+            } else {
+                &e.pix
+            })
         );
         for m in &e.manques {
             h += &format!("<p class=\"manque\">{}</p>\n", esc(m));

@@ -313,6 +313,11 @@ fn chart_png_has_the_chart_size_and_class_page_gathers_every_chart() {
     assert!(html.contains("size: A4"));
     assert!(html.contains("Cotation de la classe"));
     assert!(html.contains("année 2, ligne 3 : 1er semestre manquant"));
+    // Issue 10: each student's class-council opinion and PIX (A1 Très favorable with PIX, A2
+    // Favorable without, A3 no opinion).
+    assert!(html.contains("Avis du conseil de classe : Très favorable - certification PIX : oui"));
+    assert!(html.contains("Avis du conseil de classe : Favorable - certification PIX : non"));
+    assert!(html.contains("Avis du conseil de classe : non renseigné"));
 }
 
 #[test]
