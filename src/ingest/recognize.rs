@@ -391,8 +391,10 @@ fn best_by_words(
         .filter(|(f, _, fit)| fit.is_none_or(|x| x >= MIN_FIT_WORDS) && !taken.contains(f))
         .collect();
     let Some(&(_, top, _)) = usable.first() else {
+        // A column whose content does not fit is no duplicate of the field, whatever its words.
         return first_refused.map(|f| {
-            Err(if taken.contains(&f) {
+            let fits = s.fit(f).is_none_or(|x| x >= MIN_FIT_WORDS);
+            Err(if fits && taken.contains(&f) {
                 Ignore::Doublon(f)
             } else {
                 Ignore::ContenuIncompatible(f)
@@ -565,6 +567,20 @@ mod tests {
         let got: Vec<Role> = m.columns.iter().map(|c| c.role.clone()).collect();
         assert_eq!(got[3], Role::Field(Field::Statut));
         assert_eq!(got[4], Role::Field(Field::SessionOrigine));
+    }
+
+    #[test]
+    fn a_text_column_about_the_candidate_is_no_duplicate_candidate_number() {
+        let header = row(&["N° candidat", "Identité du candidat"]);
+        let rows = data(&[
+            &["0240000001", "DURAND Léa"],
+            &["0240000002", "MARTIN Hugo"],
+        ]);
+        let m = map_columns(&header, None, &rows, &profile(), Depth::Full);
+        assert_eq!(
+            m.ignored[0].why,
+            Ignore::ContenuIncompatible(Field::Candidat)
+        );
     }
 
     #[test]

@@ -326,18 +326,9 @@ pub(crate) fn tous_les_champs() -> Vec<Champ> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use unicode_normalization::UnicodeNormalization;
 
-    /// As the reader compares headers: lower case, no accents, punctuation runs as one space.
-    fn normalise(text: &str) -> String {
-        let folded: String = text
-            .nfd()
-            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-            .flat_map(char::to_lowercase)
-            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-            .collect();
-        folded.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
+    /// As the reader compares headers.
+    use crate::ingest::profile::normalize_label as normalise;
 
     fn profile_aliases() -> Vec<String> {
         let profil: toml::Table = include_str!("../../../data/profiles/ndrc.toml")

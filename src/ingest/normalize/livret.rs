@@ -36,6 +36,35 @@ impl RowWalker<'_> {
         line
     }
 
+    /// A livret average: a number 0–20, `None` when empty; a code or anything else is rejected
+    /// under its column.
+    fn livret_average(
+        &self,
+        id: &RowId<'_>,
+        (cell, header): (&Cell, &str),
+        b: &mut Batches,
+        tally: &mut RowTally,
+    ) -> Option<i32> {
+        match parse_grade(cell, self.profile) {
+            Ok(Some(GradeValue {
+                note: Some(m),
+                statut: None,
+                ..
+            })) => Some(m),
+            Ok(None) => None,
+            _ => {
+                tally.reject(
+                    b,
+                    id.number,
+                    header,
+                    &cell_text(cell),
+                    &Motif::MoyenneInvalide,
+                );
+                None
+            }
+        }
+    }
+
     /// The school and class of a livret row (the preamble's school when no column gives it).
     fn livret_class(&self, cells: &[Cell]) -> (Option<String>, Option<String>) {
         let uai = self
@@ -60,29 +89,17 @@ impl RowWalker<'_> {
             let Some((cell, col)) = self.cell(cells, field) else {
                 continue;
             };
-            match livret_average(cell, self) {
-                Ok(None) => {}
-                Ok(Some(m)) => {
-                    b.push_livret(
-                        id.session,
-                        id.candidat,
-                        uai.as_deref(),
-                        classe.as_deref(),
-                        (line, year, semester),
-                        m,
-                        id.number,
-                    );
-                    tally.accepted += 1;
-                }
-                Err(()) => {
-                    tally.reject(
-                        b,
-                        id.number,
-                        &col.header,
-                        &cell_text(cell),
-                        &Motif::MoyenneInvalide,
-                    );
-                }
+            if let Some(m) = self.livret_average(id, (cell, &col.header), b, tally) {
+                b.push_livret(
+                    id.session,
+                    id.candidat,
+                    uai.as_deref(),
+                    classe.as_deref(),
+                    (line, year, semester),
+                    m,
+                    id.number,
+                );
+                tally.accepted += 1;
             }
         }
     }
@@ -99,19 +116,8 @@ impl RowWalker<'_> {
         let Some((cell, col)) = self.cell(cells, Field::Moyenne) else {
             return;
         };
-        let average = match livret_average(cell, self) {
-            Ok(Some(m)) => m,
-            Ok(None) => return,
-            Err(()) => {
-                tally.reject(
-                    b,
-                    id.number,
-                    &col.header,
-                    &cell_text(cell),
-                    &Motif::MoyenneInvalide,
-                );
-                return;
-            }
+        let Some(average) = self.livret_average(id, (cell, &col.header), b, tally) else {
+            return;
         };
         let Some(line) = self.livret_line(id, cells, b, tally) else {
             return;
@@ -166,21 +172,5 @@ impl RowWalker<'_> {
             Some(Periode::Annuelle) | None => 0,
         };
         Some((year, semester))
-    }
-}
-
-/// A livret average: a number 0–20 (a code or anything else is invalid), `None` when empty.
-pub(super) fn livret_average(
-    cell: &Cell,
-    w: &RowWalker<'_>,
-) -> std::result::Result<Option<i32>, ()> {
-    match parse_grade(cell, w.profile) {
-        Ok(None) => Ok(None),
-        Ok(Some(GradeValue {
-            note: Some(m),
-            statut: None,
-            ..
-        })) => Ok(Some(m)),
-        _ => Err(()),
     }
 }
