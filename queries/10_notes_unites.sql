@@ -1,6 +1,7 @@
 -- 10_notes_unites.sql: the grade of every unit of every candidate, from exam grades and status codes.
--- Inputs: candidats, notes, reg_unites, reg_epreuves, reg_statuts, reg_decisions, reg_seuils,
--- reg_controle.
+-- Inputs: candidats_du_reglement, notes_du_reglement (05_perimetre.sql: the candidates of the
+-- diploma the regulation describes), reg_unites, reg_epreuves, reg_statuts, reg_decisions,
+-- reg_seuils, reg_controle.
 -- Output: notes_unites, one row per (session, candidat, unite) of the regulation, the units a
 -- candidate has no grade for included (etat 'manquante': never a silent 0).
 -- Rules (DOMAIN.md section 3; Code de l'éducation D643-15, D643-22):
@@ -16,7 +17,7 @@
 
 CREATE OR REPLACE TABLE notes_unites AS
 WITH inscrits AS (
-    SELECT DISTINCT session, candidat FROM candidats
+    SELECT DISTINCT session, candidat FROM candidats_du_reglement
 ),
 attendues AS (
     SELECT i.session, i.candidat, u.unite, u.ordre, u.nature, u.coefficient, u.points_au_dessus_de,
@@ -38,7 +39,7 @@ lues AS (
            s.libelle AS libelle_statut,
            d.rang AS rang_decision
     FROM attendues AS a
-    LEFT JOIN notes AS n
+    LEFT JOIN notes_du_reglement AS n
         ON n.session = a.session AND n.candidat = a.candidat AND n.epreuve = a.epreuve
     LEFT JOIN reg_statuts AS s ON s.statut = n.statut
     LEFT JOIN reg_decisions AS d ON d.decision = s.decision
@@ -97,7 +98,7 @@ unites AS (
 controles AS (
     -- The best control grade given for each replaceable unit.
     SELECT n.session, n.candidat, n.unite_remplacee AS unite, max(n.note) AS note_controle
-    FROM notes AS n
+    FROM notes_du_reglement AS n
     JOIN reg_controle AS c ON c.epreuve = n.epreuve
     WHERE n.note IS NOT NULL AND coalesce(n.statut, '') = ''
     GROUP BY n.session, n.candidat, n.unite_remplacee

@@ -1,5 +1,5 @@
 -- 30_decisions.sql: the decision of every candidate, computed and after the jury.
--- Inputs: moyennes, notes_unites, notes, reg_seuils, reg_decisions, reg_controle, decisions_jury.
+-- Inputs: moyennes, notes_unites, notes_du_reglement, reg_seuils, reg_decisions, reg_controle, decisions_jury.
 -- Output: decisions, one row per (session, candidat).
 -- Rules (DOMAIN.md section 3; Code de l'éducation D643-15):
 --   decisions that prevent the computation, first by reg_decisions.rang wins (ABSENT, NV,
@@ -34,7 +34,7 @@ problemes AS (
 ),
 controles_passes AS (
     SELECT DISTINCT n.session, n.candidat
-    FROM notes AS n
+    FROM notes_du_reglement AS n
     JOIN reg_controle AS c ON c.epreuve = n.epreuve
 ),
 premier_groupe AS (

@@ -1,6 +1,6 @@
 -- 50_statistiques_epreuves.sql: per session and exam, the distribution of the grades given this
 -- session and the count of each status code, for the jury.
--- Inputs: notes, reg_epreuves, reg_controle.
+-- Inputs: notes_du_reglement (05_perimetre.sql), reg_epreuves, reg_controle.
 -- Output: statistiques_epreuves, one row per (session, epreuve) present in notes; ordre is the
 -- exam's rank in the regulation (control exams after, other codes last), for sorting reports.
 -- Rule (issue 3, DOMAIN.md section 6): n counts the grades given this session (a kept grade, BEN,
@@ -18,7 +18,7 @@ lues AS (
     -- Grades in integer hundredths: means and quartiles are then exact before rounding.
     SELECT n.session, n.epreuve, n.note, coalesce(n.statut, '') AS statut,
            CASE WHEN coalesce(n.statut, '') = '' THEN CAST(n.note * 100 AS BIGINT) END AS centiemes
-    FROM notes AS n
+    FROM notes_du_reglement AS n
 ),
 agregats AS (
     SELECT

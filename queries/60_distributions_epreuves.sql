@@ -1,6 +1,6 @@
 -- 60_distributions_epreuves.sql: per session and exam, how many grades fall in each one-point
 -- band, for the distribution charts (plots/).
--- Inputs: notes, reg_seuils.
+-- Inputs: notes_du_reglement (05_perimetre.sql), reg_seuils.
 -- Output: distributions_epreuves, one row per (session, epreuve, band), empty bands included.
 -- Rule: band k holds the grades g with k <= g < k + 1; the top grade (note_maximale) goes in the
 -- last band. Only grades given this session (no status code), as in 50_statistiques_epreuves.sql.
@@ -8,7 +8,7 @@
 CREATE OR REPLACE TABLE distributions_epreuves AS
 WITH notees AS (
     SELECT session, epreuve, note
-    FROM notes
+    FROM notes_du_reglement
     WHERE note IS NOT NULL AND coalesce(statut, '') = ''
 ),
 bornes AS (

@@ -1,5 +1,5 @@
 -- 70_a_examiner.sql: the candidates the jury must look at, with their livret scolaire.
--- Inputs: decisions, candidats, reg_seuils, reg_decisions, livret, avis.
+-- Inputs: decisions, candidats, notes_du_reglement, reg_seuils, reg_statuts, reg_decisions, livret, avis.
 -- Output: a_examiner, one row per listed (session, candidat).
 -- Rule (issue 3; DOMAIN.md sections 3 and 5): listed are the candidates sent to the control exams
 -- (CONTROLE), those not admitted whose points are within ecart_a_examiner x coefficients below
@@ -16,7 +16,7 @@ WITH signalements AS (
     SELECT n.session, n.candidat,
            string_agg(DISTINCT n.epreuve || ' : ' || s.signalement, ' ; '
                       ORDER BY n.epreuve || ' : ' || s.signalement) AS signalement
-    FROM notes AS n
+    FROM notes_du_reglement AS n
     JOIN reg_statuts AS s ON s.statut = n.statut
     WHERE s.signalement IS NOT NULL
     GROUP BY n.session, n.candidat

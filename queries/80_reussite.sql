@@ -1,5 +1,6 @@
 -- 80_reussite.sql: success rates per session and breakdown, with their 95 % Wilson interval.
--- Inputs: candidats, notes, decisions, reg_reussite.
+-- Inputs: candidats_du_reglement, notes_du_reglement (05_perimetre.sql: only the diploma the
+-- regulation describes), decisions, reg_reussite.
 -- Output: reussite, one row per (session, niveau, cle).
 -- Rules (DOMAIN.md section 4):
 --   présent: a candidate who sat at least one exam of the session, i.e. has at least one grade
@@ -18,7 +19,7 @@
 CREATE OR REPLACE TABLE reussite AS
 WITH presents AS (
     SELECT DISTINCT session, candidat
-    FROM notes
+    FROM notes_du_reglement
     WHERE coalesce(statut, '') = '' AND note IS NOT NULL
 ),
 candidats_presents AS (
@@ -31,7 +32,7 @@ candidats_presents AS (
         coalesce(c.voie, '(non renseigné)') AS voie,
         coalesce(c.sexe, '(non renseigné)') AS sexe,
         coalesce(d.decision_finale = 'ADMIS', FALSE) AS est_admis
-    FROM candidats AS c
+    FROM candidats_du_reglement AS c
     JOIN presents AS p ON p.session = c.session AND p.candidat = c.candidat
     LEFT JOIN decisions AS d ON d.session = c.session AND d.candidat = c.candidat
 ),

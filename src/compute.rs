@@ -1,7 +1,9 @@
 //! The only module that knows `queries/`: loads the regulation tables, then runs the numbered SQL
-//! files (`10_…` onwards; `00_schema.sql` is the store's) in order, statement by statement.
+//! files (`05_…` onwards; `00_schema.sql` is the store's) in order, statement by statement, and
+//! stops when a session of the diploma's candidates is not covered by the regulation.
 //!
-//! Takes a [`Store`] and a [`Regulation`]; gives the computed tables (`notes_unites`, `moyennes`,
+//! Takes a [`Store`] and a [`Regulation`]; gives the computed tables (`perimetre`,
+//! `hors_reglement`, `notes_unites`, `moyennes`,
 //! `decisions`, `blocs_acquis`, `statistiques_epreuves`, `distributions_epreuves`, `a_examiner`,
 //! `reussite`, `evolution_reussite`, `livret_moyennes`, `livret_profils`, `livret_cotation`,
 //! `livret_signalements`).
@@ -13,6 +15,10 @@ use crate::store::Store;
 
 /// The computation files, in the order they run, embedded in the binary.
 const QUERIES: &[(&str, &str)] = &[
+    (
+        "queries/05_perimetre.sql",
+        include_str!("../queries/05_perimetre.sql"),
+    ),
     (
         "queries/10_notes_unites.sql",
         include_str!("../queries/10_notes_unites.sql"),
@@ -70,7 +76,9 @@ const QUERIES: &[(&str, &str)] = &[
 /// Loads `regulation` into its tables and runs every computation file.
 ///
 /// # Errors
-/// [`Error::Store`] naming the file and the statement (number and first line) that failed.
+/// [`Error::Store`] naming the file and the statement (number and first line) that failed;
+/// [`Error::SessionNonCouverte`] when candidates of the diploma sit a session the regulation does
+/// not cover (found by `05_perimetre.sql`, before any rule is applied).
 pub fn compute_results(store: &Store, regulation: &Regulation) -> Result<()> {
     regulation.load_tables(store)?;
     for (file, sql) in QUERIES {
@@ -84,8 +92,47 @@ pub fn compute_results(store: &Store, regulation: &Regulation) -> Result<()> {
                     source,
                 })?;
         }
+        if file.ends_with("05_perimetre.sql") {
+            check_sessions_covered(store, regulation)?;
+        }
     }
     Ok(())
+}
+
+/// Stops with [`Error::SessionNonCouverte`] when `sessions_non_couvertes` has a row.
+fn check_sessions_covered(store: &Store, regulation: &Regulation) -> Result<()> {
+    let err = |source| Error::Store {
+        db: store.path().to_path_buf(),
+        context: "lecture de sessions_non_couvertes".into(),
+        source,
+    };
+    let mut stmt = store
+        .connection()
+        .prepare("SELECT session, candidats FROM sessions_non_couvertes ORDER BY session")
+        .map_err(err)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))
+        .map_err(err)?
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(err)?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sessions = rows
+        .iter()
+        .map(|(s, n)| {
+            format!(
+                "la session {s} ({n} candidat{})",
+                if *n > 1 { "s" } else { "" }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(Error::SessionNonCouverte {
+        sessions,
+        diplome: regulation.diplome.intitule.clone(),
+        couvertes: regulation.diplome.sessions_couvertes(),
+    })
 }
 
 /// Splits SQL text into statements at `;` outside quotes and `--` comments; comment-only pieces
@@ -162,6 +209,9 @@ mod tests {
         let store = Store::open(&dir.path().join("t.duckdb")).unwrap();
         compute_results(&store, &Regulation::embedded().unwrap()).unwrap();
         for table in [
+            "perimetre",
+            "hors_reglement",
+            "sessions_non_couvertes",
             "notes_unites",
             "moyennes",
             "decisions",
@@ -229,7 +279,7 @@ mod tests {
         let e = compute_results(&store, &Regulation::embedded().unwrap()).unwrap_err();
         let text = e.to_string();
         assert!(
-            text.contains("queries/10_notes_unites.sql, instruction 1 (CREATE OR REPLACE TABLE"),
+            text.contains("queries/05_perimetre.sql, instruction 1 (CREATE OR REPLACE TABLE"),
             "{text}"
         );
     }

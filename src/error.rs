@@ -96,6 +96,21 @@ pub enum Error {
         /// What is wrong, naming the key.
         reason: String,
     },
+    /// Candidates of the diploma in a session that the regulation does not cover: its rules are
+    /// never applied to a session they were not written for.
+    #[error(
+        "aucun règlement ne couvre {sessions} : le règlement chargé ({diplome}) s'applique aux \
+         sessions {couvertes} ; ajoutez le règlement de ces sessions dans data/regulation/ ou \
+         retirez ces fichiers de la base"
+    )]
+    SessionNonCouverte {
+        /// The sessions and their candidate counts, in French (« la session 2019 (12 candidats) »).
+        sessions: String,
+        /// The diploma the loaded regulation describes.
+        diplome: String,
+        /// The sessions it covers, in French.
+        couvertes: String,
+    },
     /// A usage problem found after parsing the arguments (bad session, missing folder...).
     #[error("{0}")]
     Usage(String),
@@ -133,7 +148,8 @@ impl Error {
             | Error::Unreadable { .. }
             | Error::NoHeader { .. }
             | Error::Strict { .. }
-            | Error::Config { .. } => 1,
+            | Error::Config { .. }
+            | Error::SessionNonCouverte { .. } => 1,
             Error::Usage(_) => 2,
             Error::Store { .. } | Error::Output { .. } | Error::Internal(_) => 3,
         }

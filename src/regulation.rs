@@ -2,7 +2,8 @@
 //! and written into the `reg_*` tables of the database, which the queries of `queries/` join.
 //!
 //! Takes a TOML file (or the copy compiled into the binary); gives a [`Regulation`] and the tables
-//! `reg_seuils`, `reg_unites`, `reg_epreuves`, `reg_statuts`, `reg_decisions`, `reg_controle`.
+//! `reg_seuils`, `reg_unites`, `reg_epreuves`, `reg_statuts`, `reg_decisions`, `reg_controle`,
+//! `reg_diplome*`, `reg_reussite`, `reg_livret_*`.
 //! It computes nothing: every coefficient, threshold and code lives here as data, the rules that
 //! use them live in SQL.
 
@@ -25,6 +26,8 @@ pub struct Regulation {
     /// What the file is.
     #[serde(default)]
     pub description: Option<String>,
+    /// The diploma and specialty the rules describe, and the sessions they apply to.
+    pub diplome: Diplome,
     /// Thresholds.
     pub seuils: Seuils,
     /// Kept grades (bénéfice).
@@ -258,6 +261,7 @@ impl Regulation {
         let reg: Regulation = toml::from_str(text).map_err(|e| config(e.to_string()))?;
         reg.check().map_err(config)?;
         reg.check_reussite_livret().map_err(config)?;
+        reg.check_diplome().map_err(config)?;
         Ok(reg)
     }
 
@@ -323,6 +327,7 @@ impl Regulation {
             .map_err(err("reg_decisions"))?;
         }
         self.load_rates_livret_tables(store)?;
+        self.load_diplome_tables(store)?;
         for (ordre, e) in self.controle.epreuves.iter().enumerate() {
             conn.execute(
                 "INSERT INTO reg_controle VALUES (?, ?)",
@@ -392,6 +397,8 @@ CREATE OR REPLACE TABLE reg_controle (epreuve VARCHAR NOT NULL, ordre INTEGER NO
 ";
 
 mod check;
+mod diplome;
 mod reussite;
 
+pub use diplome::Diplome;
 pub use reussite::{Livret, Reussite};

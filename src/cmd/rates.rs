@@ -107,7 +107,7 @@ pub fn write_rates(
             ),
         );
     }
-    print_overall(store, out)
+    print_overall(store, regulation, out)
 }
 
 /// One row of reussite, as read for publication.
@@ -213,8 +213,8 @@ fn write_publishable(
     Ok((rows.len(), hidden))
 }
 
-/// Prints each session's overall rate.
-fn print_overall(store: &Store, out: &mut impl Write) -> Result<()> {
+/// Prints each session's overall rate, or says that no candidate of the diploma sat an exam.
+fn print_overall(store: &Store, regulation: &Regulation, out: &mut impl Write) -> Result<()> {
     let err = |source| Error::Store {
         db: store.path().to_path_buf(),
         context: "lecture du taux d'ensemble".into(),
@@ -241,8 +241,19 @@ fn print_overall(store: &Store, out: &mut impl Write) -> Result<()> {
             ))
         })
         .map_err(err)?;
+    let mut any = false;
     for row in rows {
         say(out, &row.map_err(err)?);
+        any = true;
+    }
+    if !any {
+        say(
+            out,
+            &format!(
+                "taux : aucun candidat présent du {} dans la base",
+                regulation.diplome.intitule
+            ),
+        );
     }
     Ok(())
 }

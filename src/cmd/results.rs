@@ -1,6 +1,7 @@
 //! `ndrc-stats results`: computes averages and decisions from the loaded grades by the exam
 //! regulation (data/regulation/ndrc.toml) and writes the jury's reports: resultats.csv,
-//! jury/a_examiner.csv, statistiques_epreuves.csv and the distribution charts under plots/.
+//! jury/a_examiner.csv, hors_reglement.csv (candidates of another diploma, left out),
+//! statistiques_epreuves.csv and the distribution charts under plots/.
 
 use std::io::Write;
 use std::path::Path;
@@ -58,6 +59,11 @@ pub fn write_results(
             "candidats à examiner",
         ),
         (
+            "hors_reglement.csv",
+            format!("SELECT * FROM hors_reglement {filter} ORDER BY session, candidat"),
+            "candidats d'un autre diplôme",
+        ),
+        (
             "statistiques_epreuves.csv",
             format!(
                 "SELECT * EXCLUDE (ordre) FROM statistiques_epreuves {filter} \
@@ -81,7 +87,31 @@ pub fn write_results(
             plots.len()
         ),
     );
+    print_out_of_scope(store, &regulation, &filter, out)?;
     print_decision_counts(store, &filter, out)
+}
+
+/// Warns, when some loaded candidates are of another diploma, how many were left out and why.
+fn print_out_of_scope(
+    store: &Store,
+    regulation: &Regulation,
+    filter: &str,
+    out: &mut impl Write,
+) -> Result<()> {
+    let n = store.count(&format!("SELECT count(*) FROM hors_reglement {filter}"))?;
+    if n > 0 {
+        say(
+            out,
+            &format!(
+                "attention : {n} candidat{s} d'un autre diplôme que le {} (spécialité ou épreuves) : \
+                 chargé{s}, listé{s} dans hors_reglement.csv, hors des résultats, des taux et de \
+                 l'harmonisation",
+                regulation.diplome.intitule,
+                s = if n > 1 { "s" } else { "" }
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// The resultats.csv query: one row per candidate, one column per unit of the regulation.

@@ -9,6 +9,7 @@ mod harmonize;
 mod ingest;
 mod layouts;
 mod livret;
+mod perimetre;
 mod rates;
 mod recognition;
 mod results;
