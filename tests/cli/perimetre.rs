@@ -7,8 +7,11 @@ use std::path::Path;
 
 use crate::common::{external, read_report, Workdir};
 
-/// One long-layout CSV row per exam of every candidate: (number, specialty, [(exam, grade)]).
-fn long_csv(path: &Path, session: i32, candidates: &[(&str, &str, &[(&str, &str)])]) {
+/// A candidate of a long-layout file: number, specialty, (exam, grade) pairs.
+type Candidat<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+/// One long-layout CSV row per exam of every candidate.
+fn long_csv(path: &Path, session: i32, candidates: &[Candidat]) {
     let mut csv = String::from("Session;N° candidat;Nom;Prénom;Spécialité;Epreuve;Note\n");
     for (num, specialite, grades) in candidates {
         for (exam, grade) in *grades {
