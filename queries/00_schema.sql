@@ -62,7 +62,10 @@ CREATE TABLE IF NOT EXISTS notes (
     source_id       INTEGER NOT NULL,
     feuille         VARCHAR,
     ligne           INTEGER NOT NULL,
-    colonne         VARCHAR NOT NULL
+    colonne         VARCHAR NOT NULL,
+    -- The scale the grade was read on when it is not 20 (E5A « notée sur 40 points », seed 001):
+    -- note holds the exact value on 20, bareme 40 says it was converted. NULL: read on 20.
+    bareme          INTEGER
 );
 
 -- E5B grid levels (1 to 4) per question.
@@ -158,6 +161,9 @@ GROUP BY c.session, c.candidat;
 -- file's transaction (first value kept, duplicates confirmed, conflicts listed in rejets).
 CREATE TABLE IF NOT EXISTS stg_candidats_valeurs AS SELECT * FROM candidats_valeurs LIMIT 0;
 CREATE TABLE IF NOT EXISTS stg_notes AS SELECT * FROM notes LIMIT 0;
+-- A database made before notes.bareme existed gains the column (last, as in the staging batch).
+ALTER TABLE notes ADD COLUMN IF NOT EXISTS bareme INTEGER;
+ALTER TABLE stg_notes ADD COLUMN IF NOT EXISTS bareme INTEGER;
 CREATE TABLE IF NOT EXISTS stg_livret AS SELECT * FROM livret LIMIT 0;
 CREATE TABLE IF NOT EXISTS stg_avis AS SELECT * FROM avis LIMIT 0;
 CREATE TABLE IF NOT EXISTS stg_decisions_jury AS SELECT * FROM decisions_jury LIMIT 0;

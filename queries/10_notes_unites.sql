@@ -9,8 +9,12 @@
 --   DISP on every exam of a unit: the unit leaves the average (etat 'dispense');
 --   a status code with effect 'decision' (ABS, NV, RES): etat 'statut' and the decision it imposes;
 --   a status code with effect 'zero' (ABJ, D643-24): the exam is marked 0 and counts;
---   BEN counts as a grade when its origin session is within benefice_validite_sessions sessions
---   before and the grade reaches benefice_note_minimale, else it is a data problem (etat 'manquante');
+--   BEN (a grade kept from an earlier session, D643-15) is kept per unit: every exam of the unit
+--   is BEN, from one origin session within benefice_validite_sessions sessions before, and the
+--   unit grade (U5 = (2 E5A + 2 E5B) / 4, not each part) reaches benefice_note_minimale; then it
+--   counts as a grade. Otherwise it is a data problem (etat 'manquante', INCOMPLET) said in
+--   problemes: one part kept and the other re-sat, parts from different sessions, an origin too
+--   old, a unit grade too low, a kept grade without its grade or origin;
 --   a control exam (C1, C2) replaces the points of the unit named in notes.unite_remplacee when its
 --   grade is higher (points_controle); only units marked remplacable_par_controle.
 -- Arithmetic is DECIMAL throughout. Text columns problemes and statuts say what is wrong, in French.
@@ -48,9 +52,7 @@ etats AS (
     SELECT l.*,
         CASE
             WHEN l.effet = 'benefice' AND (l.note IS NULL OR l.session_origine IS NULL) THEN 'benefice_incomplet'
-            WHEN l.effet = 'benefice'
-                 AND NOT (l.session - l.session_origine BETWEEN 1 AND r.benefice_validite_sessions) THEN 'benefice_expire'
-            WHEN l.effet = 'benefice' AND l.note < r.benefice_note_minimale THEN 'benefice_insuffisant'
+            -- A kept grade counts; the unit-level rules are checked in classees below.
             WHEN l.effet = 'benefice' THEN 'note'
             WHEN l.effet = 'dispense' THEN 'dispense'
             WHEN l.effet = 'zero' THEN 'note'
@@ -70,10 +72,6 @@ textes AS (
             WHEN 'statut' THEN e.epreuve || ' : ' || e.libelle_statut || ' (' || e.statut || ')'
             WHEN 'statut_inconnu' THEN e.epreuve || ' : code ' || e.statut || ' inconnu du règlement'
             WHEN 'benefice_incomplet' THEN e.epreuve || ' : note conservée sans note ou sans session d''origine'
-            WHEN 'benefice_expire' THEN e.epreuve || ' : note conservée de la session '
-                || e.session_origine || ', hors des ' || e.benefice_validite_sessions || ' sessions de validité'
-            WHEN 'benefice_insuffisant' THEN e.epreuve || ' : note conservée inférieure à '
-                || replace(CAST(e.benefice_note_minimale AS VARCHAR), '.', ',')
         END AS probleme
     FROM etats AS e
 ),
@@ -90,6 +88,17 @@ unites AS (
            sum(coefficient_epreuve) AS coefficient_epreuves,
            string_agg(probleme, ' ; ' ORDER BY ordre_epreuve) AS problemes,
            string_agg(epreuve || ' ' || statut, ', ' ORDER BY ordre_epreuve) FILTER (WHERE statut <> '') AS statuts,
+           -- Kept grades (BEN) of the unit, checked as one unit in classees.
+           count(*) FILTER (WHERE effet = 'benefice') AS conservees,
+           count(*) FILTER (WHERE effet = 'benefice' AND etat_epreuve = 'note') AS conservees_notees,
+           string_agg(epreuve, ', ' ORDER BY ordre_epreuve) FILTER (WHERE effet = 'benefice') AS epreuves_conservees,
+           string_agg(epreuve, ', ' ORDER BY ordre_epreuve) FILTER (WHERE effet <> 'benefice') AS epreuves_repassees,
+           count(DISTINCT session_origine) FILTER (WHERE effet = 'benefice') AS origines,
+           string_agg(DISTINCT CAST(session_origine AS VARCHAR), ', ' ORDER BY CAST(session_origine AS VARCHAR))
+               FILTER (WHERE effet = 'benefice') AS liste_origines,
+           min(session_origine) FILTER (WHERE effet = 'benefice') AS origine,
+           any_value(benefice_validite_sessions) AS benefice_validite_sessions,
+           any_value(benefice_note_minimale) AS benefice_note_minimale,
            -- The decision the unit's status codes impose: the first by precedence.
            arg_min(decision_statut, rang_decision) FILTER (WHERE etat_epreuve = 'statut') AS decision_statut
     FROM textes
@@ -103,15 +112,46 @@ controles AS (
     WHERE n.note IS NOT NULL AND coalesce(n.statut, '') = ''
     GROUP BY n.session, n.candidat, n.unite_remplacee
 ),
-classees AS (
-    SELECT u.*, c.note_controle,
+benefices AS (
+    -- A kept grade is kept per unit (D643-15; DOMAIN.md section 3): the whole unit, from one
+    -- session, within the validity, with a unit grade of at least the minimum.
+    SELECT u.*,
         CASE
+            WHEN u.conservees = 0 THEN NULL
+            WHEN u.conservees < u.epreuves
+            THEN u.unite || ' : note conservée pour ' || u.epreuves_conservees || ' seulement, '
+                || u.epreuves_repassees || ' repassée : une unité se conserve entière'
+            WHEN u.conservees_notees < u.conservees THEN NULL  -- said per exam (benefice_incomplet)
+            WHEN u.origines > 1
+            THEN u.unite || ' : épreuves conservées de sessions différentes (' || u.liste_origines
+                || ') : une unité se conserve entière, d''une même session'
+            WHEN NOT (u.session - u.origine BETWEEN 1 AND u.benefice_validite_sessions)
+            THEN u.unite || ' : note conservée de la session ' || u.origine || ', hors des '
+                || u.benefice_validite_sessions || ' sessions de validité'
+            WHEN u.points < u.benefice_note_minimale * u.coefficient_epreuves
+            THEN u.unite || ' : note d''unité conservée '
+                || replace(CAST(CAST(CAST(CAST(u.points * 10000 AS BIGINT) // CAST(u.coefficient_epreuves * 100 AS BIGINT)
+                    AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(5, 2)) AS VARCHAR), '.', ',')
+                || ' inférieure à ' || replace(CAST(u.benefice_note_minimale AS VARCHAR), '.', ',')
+        END AS probleme_benefice
+    FROM unites AS u
+),
+classees AS (
+    SELECT u.* EXCLUDE (problemes),
+        CASE
+            WHEN u.problemes IS NULL THEN u.probleme_benefice
+            WHEN u.probleme_benefice IS NULL THEN u.problemes
+            ELSE u.problemes || ' ; ' || u.probleme_benefice
+        END AS problemes,
+        c.note_controle,
+        CASE
+            WHEN u.probleme_benefice IS NOT NULL AND u.avec_statut = 0 THEN 'manquante'
             WHEN u.notees = u.epreuves THEN 'notee'
             WHEN u.dispensees = u.epreuves THEN 'dispense'
             WHEN u.avec_statut > 0 THEN 'statut'
             ELSE 'manquante'
         END AS etat
-    FROM unites AS u
+    FROM benefices AS u
     LEFT JOIN controles AS c USING (session, candidat, unite)
 ),
 finales AS (

@@ -223,6 +223,10 @@ pub struct Epreuve {
     pub intitule: String,
     /// Weight inside the unit.
     pub coefficient: Decimal,
+    /// The scale the texts mark it on when it is not 20 (E5A: 40, seed 001): an export that
+    /// says so is converted exactly to 20 on reading.
+    #[serde(default)]
+    pub sur: Option<u32>,
 }
 
 impl Regulation {
@@ -263,6 +267,15 @@ impl Regulation {
         reg.check_reussite_livret().map_err(config)?;
         reg.check_diplome().map_err(config)?;
         Ok(reg)
+    }
+
+    /// The exams marked on another scale than 20, with that scale (`E5A` → 40).
+    pub fn baremes(&self) -> BTreeMap<String, u32> {
+        self.unites
+            .iter()
+            .flat_map(|u| &u.epreuves)
+            .filter_map(|e| e.sur.map(|s| (e.code.clone(), s)))
+            .collect()
     }
 
     /// The mandatory and optional units, in transcript order.

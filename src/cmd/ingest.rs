@@ -62,7 +62,12 @@ pub fn load_into(
     out: &mut impl Write,
 ) -> Result<LoadTotals> {
     super::check_session(args.session)?;
-    let profile = Profile::load(&args.profiles_dir, &args.profiles)?;
+    let mut profile = Profile::load(&args.profiles_dir, &args.profiles)?;
+    // The scales other than 20 (E5A on 40) are the regulation's.
+    profile.set_baremes(
+        crate::regulation::Regulation::load(std::path::Path::new(super::results::REGULATION_PATH))?
+            .baremes(),
+    );
     let (files, skipped) = expand_paths(paths)?;
     let mut t = LoadTotals::default();
     // The bar goes to stderr only on a terminal: piped output stays the summary alone.

@@ -7,11 +7,12 @@
 //! effect as on the grade, in ability units) plus noise, cut at fixed thresholds. One examiner,
 //! neutral on the grade, is planted as severe on `Q3` only: [`QUESTION_PLANTEE`],
 //! [`EFFET_PLANTE`]. The levels draw from their own random stream ([`Flux::Grilles`]), so the
-//! other files keep their bytes. The corrector marks need no randomness: the model keeps both.
+//! other files keep their bytes, and each candidate's grid from a stream of its own seeded by the
+//! candidate number, so that adding or removing one candidate changes no other grid. The corrector marks need no randomness: the model keeps both.
 
 use std::path::Path;
 
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
@@ -72,6 +73,7 @@ fn level(latent: f64) -> u8 {
 /// The grid rows: every E5B candidate graded this session × Q1..Q4, in session order.
 pub(crate) fn build_grilles(session: &Session, rng: &mut ChaCha8Rng) -> Vec<[String; 6]> {
     let plante = planted_examiner(session);
+    let graine: u64 = rng.gen();
     let mut lignes = Vec::new();
     for c in &session.candidats {
         let (Some(p), Some(Resultat::Note(_))) = (
@@ -85,6 +87,7 @@ pub(crate) fn build_grilles(session: &Session, rng: &mut ChaCha8Rng) -> Vec<[Str
             .iter()
             .find(|e| e.id == p.examinateur)
             .map_or(0.0, |e| e.effet / PENTE);
+        let mut rng = ChaCha8Rng::seed_from_u64(graine ^ numero_seed(&c.numero));
         for q in QUESTIONS {
             let z: f64 = rng.sample(StandardNormal);
             let mut latent = c.theta + effet + BRUIT_NIVEAU * z;
@@ -102,6 +105,13 @@ pub(crate) fn build_grilles(session: &Session, rng: &mut ChaCha8Rng) -> Vec<[Str
         }
     }
     lignes
+}
+
+/// A stable 64-bit value of a candidate number (FNV-1a), to seed the candidate's own stream.
+fn numero_seed(numero: &str) -> u64 {
+    numero.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// The corrector rows: two per E5A paper graded this session (`<pair>-A`, `<pair>-B`), sorted by

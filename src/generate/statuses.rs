@@ -5,8 +5,10 @@
 //! DISP on E1 and E3 for max(2, 3 %) candidates with a prior diploma (continuing education
 //! first); 2–3 candidates absent from every exam; one ABS for max(1, 1.5 %); one ABJ for
 //! max(2, 0.5 %); NV on E4 or E6 for 2 students of a class; one BEN (kept grade ≥ 10 from one to
-//! four sessions earlier) for max(2, 1 %); one ABS at the optional EF1. A kept grade also
-//! removes the candidate's sitting of that exam (the one-off E4/E6 orals): they do not sit it.
+//! four sessions earlier) for max(2, 1 %); one ABS at the optional EF1; one candidate who keeps
+//! the whole unit U5 (E5A and E5B from one earlier session, the unit grade ≥ 10 while E5B alone is
+//! under 10: a grade is kept per unit, D643-15). A kept grade also removes the candidate's sitting
+//! of that exam (the one-off E4/E6 orals): they do not sit it.
 
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -67,6 +69,7 @@ pub(crate) fn plant_statuses(session: &mut Session, rng: &mut ChaCha8Rng) {
     let nv = take(&mut libres, 2, |c| voie(c).has_class());
     let ben = take(&mut libres, share(n, 0.01, 2), |_| true);
     let lv2_abs = take(&mut libres, 1, |c| session.candidats[c].lv2);
+    let u5_conservee = take(&mut libres, 1, |_| true);
 
     let annee = session.annee;
     let candidats = &mut session.candidats;
@@ -108,6 +111,18 @@ pub(crate) fn plant_statuses(session: &mut Session, rng: &mut ChaCha8Rng) {
             .resultats
             .insert(Epreuve::EF1, Resultat::Absent);
     }
+    for c in u5_conservee {
+        // (2 x E5A + 2 x E5B) / 4 >= 10 with E5B < 10: valid only as one kept unit.
+        let origine = annee - rng.gen_range(1..=2);
+        let e5a = Centiemes::from_score(rng.gen_range(12.0..14.0), 50);
+        let e5b = Centiemes::from_score(rng.gen_range(8.0..9.5), 50);
+        for (e, note) in [(Epreuve::E5A, e5a), (Epreuve::E5B, e5b)] {
+            candidats[c]
+                .resultats
+                .insert(e, Resultat::Benefice { origine, note });
+            candidats[c].passages.remove(&e);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -133,7 +148,12 @@ mod tests {
         let session = simulate_session(2024, 2024, 600);
         let mut vus = 0;
         for c in &session.candidats {
-            for r in c.resultats.values() {
+            // The kept unit U5 is checked as one unit below.
+            for (_, r) in c
+                .resultats
+                .iter()
+                .filter(|(e, _)| !matches!(e, Epreuve::E5A | Epreuve::E5B))
+            {
                 if let Resultat::Benefice { origine, note } = r {
                     vus += 1;
                     assert!(note.0 >= 1000);
@@ -142,5 +162,38 @@ mod tests {
             }
         }
         assert_eq!(vus, 6);
+    }
+
+    #[test]
+    fn one_candidate_keeps_the_whole_unit_u5_from_one_session() {
+        for annee in [2022, 2023, 2024] {
+            let session = simulate_session(2024, annee, 600);
+            let kept: Vec<_> = session
+                .candidats
+                .iter()
+                .filter_map(|c| {
+                    match (
+                        c.resultats.get(&Epreuve::E5A),
+                        c.resultats.get(&Epreuve::E5B),
+                    ) {
+                        (
+                            Some(Resultat::Benefice {
+                                origine: a,
+                                note: na,
+                            }),
+                            Some(Resultat::Benefice {
+                                origine: b,
+                                note: nb,
+                            }),
+                        ) => Some((*a, *b, na.0, nb.0)),
+                        _ => None,
+                    }
+                })
+                .collect();
+            assert_eq!(kept.len(), 1, "{annee}");
+            let (a, b, na, nb) = kept[0];
+            assert_eq!(a, b);
+            assert!(na + nb >= 2000 && nb < 1000, "{na} {nb}");
+        }
     }
 }

@@ -472,8 +472,9 @@ mod tests {
         let truth = planted_truth(&small()).expect("valid options");
         assert_eq!(truth.sessions[0].lignes_classeur, 200);
         assert_eq!(truth.sessions[1].lignes_classeur, 201);
-        // E2, E5A, E5B for the 200 candidates, E4 and E6 for the 8 without a class.
-        assert_eq!(truth.sessions[1].lignes_oraux, 616);
+        // E2, E5A, E5B for the 200 candidates, E4 and E6 for the 8 without a class, less the
+        // E5A and E5B of the candidate who keeps the whole unit U5.
+        assert_eq!(truth.sessions[1].lignes_oraux, 614);
     }
 
     #[test]

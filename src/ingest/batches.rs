@@ -61,6 +61,8 @@ pub struct NoteRow<'a> {
     pub ligne: u32,
     /// Column header.
     pub colonne: &'a str,
+    /// The scale the grade was read on when not 20 (E5A on 40, converted exactly).
+    pub bareme: Option<u32>,
 }
 
 /// A staging table: its name, column kinds and builders.
@@ -173,6 +175,7 @@ const NOTES: &[(&str, Kind)] = &[
     ("feuille", Kind::T),
     ("ligne", Kind::I),
     ("colonne", Kind::T),
+    ("bareme", Kind::I),
 ];
 const LIVRET: &[(&str, Kind)] = &[
     ("session", Kind::I),
@@ -333,6 +336,7 @@ impl Batches {
         b[14].text(self.prov.feuille.as_deref());
         b[15].int(row_number(r.ligne));
         b[16].text(Some(r.colonne));
+        b[17].int(r.bareme.and_then(|s| i32::try_from(s).ok()));
         self.pending += 1;
     }
 

@@ -16,8 +16,8 @@ use super::profile::Profile;
 use super::read::{Cell, RawSheet};
 use super::rejet::Motif;
 use super::values::{
-    cell_text, clean_text, guess_date_order, is_candidate_number, parse_date, parse_grade,
-    parse_uai, DateOrder, GradeValue,
+    cell_text, clean_text, guess_date_order, is_candidate_number, parse_date, parse_grade_on,
+    parse_uai, scale_in_header, DateOrder, GradeValue,
 };
 use crate::error::Result;
 
@@ -423,7 +423,7 @@ impl RowWalker<'_> {
                 continue;
             };
             let cell = cells.get(col.index).unwrap_or(&Cell::Empty);
-            match parse_grade(cell, self.profile) {
+            match parse_grade_on(cell, self.profile, code, scale_in_header(&col.header)) {
                 Ok(None) => {}
                 Ok(Some(g)) => {
                     if let Some((_, first)) = done.iter().find(|(c, _)| *c == code.as_str()) {
@@ -447,6 +447,7 @@ impl RowWalker<'_> {
                         session_origine: g.session_origine,
                         ligne: id.number,
                         colonne: &col.header,
+                        bareme: g.bareme,
                         ..NoteRow::default()
                     });
                     tally.accepted += 1;

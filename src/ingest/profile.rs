@@ -67,11 +67,26 @@ pub struct Profile {
     sexes: BTreeMap<String, String>,
     yes_no: BTreeMap<String, bool>,
     decisions: BTreeMap<String, String>,
+    /// Exams the regulation marks on another scale than 20 (`E5A` → 40), set by the commands
+    /// from the regulation file ([`Profile::set_baremes`]).
+    baremes: BTreeMap<String, u32>,
     /// Where each part came from, for messages.
     pub origins: Vec<String>,
 }
 
 impl Profile {
+    /// Takes the exams marked on another scale than 20 from the regulation
+    /// ([`crate::regulation::Regulation::baremes`]): a grade that says `/40` is read on 40 only
+    /// for those exams.
+    pub fn set_baremes(&mut self, baremes: BTreeMap<String, u32>) {
+        self.baremes = baremes;
+    }
+
+    /// The scale other than 20 that the regulation allows for `exam`, if any.
+    pub fn bareme(&self, exam: &str) -> Option<u32> {
+        self.baremes.get(exam).copied()
+    }
+
     /// The profile compiled into the binary.
     ///
     /// # Errors

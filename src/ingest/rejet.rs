@@ -12,6 +12,21 @@ pub enum Motif {
     NoteHorsBornes,
     /// A grade with more than 2 decimals.
     TropDeDecimales,
+    /// A grade read on a scale (`/40`) that the regulation does not give its exam.
+    BaremeNonPrevu {
+        /// The scale read.
+        sur: u32,
+    },
+    /// A grade on another scale whose value on 20 would need more than 2 decimals.
+    ConversionInexacte {
+        /// The scale read.
+        sur: u32,
+    },
+    /// A grade above the scale it says it is on (`45/40`).
+    NoteHorsBareme {
+        /// The scale read.
+        sur: u32,
+    },
     /// A grade cell that is neither a number nor a known code.
     NoteIllisible,
     /// A status code that the configuration does not know.
@@ -87,6 +102,9 @@ impl Motif {
         match self {
             Motif::NoteHorsBornes => "note_hors_bornes",
             Motif::TropDeDecimales => "trop_de_decimales",
+            Motif::BaremeNonPrevu { .. } => "bareme_non_prevu",
+            Motif::ConversionInexacte { .. } => "conversion_inexacte",
+            Motif::NoteHorsBareme { .. } => "note_hors_bareme",
             Motif::NoteIllisible => "note_illisible",
             Motif::CodeInconnu => "code_inconnu",
             Motif::BeneficeIncomplet => "benefice_incomplet",
@@ -125,6 +143,17 @@ impl fmt::Display for Motif {
         match self {
             Motif::NoteHorsBornes => write!(f, "note hors de l'intervalle 0 à 20"),
             Motif::TropDeDecimales => write!(f, "note avec plus de 2 décimales"),
+            Motif::BaremeNonPrevu { sur } => write!(
+                f,
+                "note sur {sur} : le règlement ne prévoit pas ce barème pour cette épreuve \
+                 (seule une épreuve notée sur {sur} dans data/regulation/ndrc.toml est convertie)"
+            ),
+            Motif::ConversionInexacte { sur } => write!(
+                f,
+                "note sur {sur} dont la valeur sur 20 aurait plus de 2 décimales : conversion \
+                 exacte impossible"
+            ),
+            Motif::NoteHorsBareme { sur } => write!(f, "note hors de l'intervalle 0 à {sur}"),
             Motif::NoteIllisible => write!(f, "note illisible (ni nombre ni code connu)"),
             Motif::CodeInconnu => write!(
                 f,

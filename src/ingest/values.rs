@@ -16,7 +16,7 @@ pub type Centiemes = i32;
 pub const NOTE_MAX: Centiemes = 2000;
 
 /// What a grade cell holds once read: a grade, a status code replacing it, or both (BEN).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GradeValue {
     /// The grade in hundredths, if any.
     pub note: Option<Centiemes>,
@@ -24,6 +24,8 @@ pub struct GradeValue {
     pub statut: Option<String>,
     /// The session a kept grade (BEN) comes from.
     pub session_origine: Option<i32>,
+    /// The scale the grade was read on when not 20 (`28/40` gives note 14.00 and bareme 40).
+    pub bareme: Option<u32>,
 }
 
 /// Reads a grade cell: a number 0–20 with at most 2 decimals (decimal comma or point), a status
@@ -41,12 +43,118 @@ pub fn parse_grade(cell: &Cell, profile: &Profile) -> Result<Option<GradeValue>,
                 note: Some(n),
                 statut: None,
                 session_origine: None,
+                bareme: None,
             })
         }),
         Cell::Date(_) => Err(Motif::NoteIllisible),
         Cell::Error(_) => Err(Motif::CelluleErreur),
         Cell::Text(t) => parse_grade_text(t, profile),
     }
+}
+
+/// Reads a grade cell of exam `exam` whose column says it is on `column_scale` (`E5A /40`), or
+/// whose text says its own scale (`28/40`, `28 sur 40`): a grade on another scale than 20 is
+/// converted exactly to 20 when the regulation marks the exam on that scale
+/// ([`Profile::bareme`]), and keeps the scale read in [`GradeValue::bareme`]. Without a scale,
+/// as [`parse_grade`].
+///
+/// # Errors
+/// As [`parse_grade`]; [`Motif::BaremeNonPrevu`] for a scale the exam is not marked on,
+/// [`Motif::NoteHorsBareme`] above the scale, [`Motif::ConversionInexacte`] when the grade on 20
+/// would need a third decimal.
+pub fn parse_grade_on(
+    cell: &Cell,
+    profile: &Profile,
+    exam: &str,
+    column_scale: Option<u32>,
+) -> Result<Option<GradeValue>, Motif> {
+    let own = match cell {
+        Cell::Text(t) => split_scale(t),
+        _ => None,
+    };
+    let scale = own.map_or(column_scale, |(_, s)| Some(s));
+    let Some(sur) = scale.filter(|s| *s != 20) else {
+        return match own {
+            Some((number, _)) => parse_grade_text(number, profile),
+            None => parse_grade(cell, profile),
+        };
+    };
+    let max = i64::from(sur) * 100;
+    let out_of_scale = |m: Motif| match m {
+        Motif::NoteHorsBornes => Motif::NoteHorsBareme { sur },
+        other => other,
+    };
+    let hundredths = match (cell, own) {
+        (_, Some((number, _))) => match parse_decimal_max(number, max).map_err(out_of_scale)? {
+            Some(v) => v,
+            None => return Err(Motif::NoteIllisible),
+        },
+        (Cell::Number(x), None) => grade_from_float_max(*x, max).map_err(out_of_scale)?,
+        (Cell::Text(t), None) => {
+            match parse_decimal_max(&clean_text(t), max).map_err(out_of_scale)? {
+                Some(v) => v,
+                // A status code keeps its meaning on any scale.
+                None => return parse_grade_text(t, profile),
+            }
+        }
+        (other, None) => return parse_grade(other, profile),
+    };
+    if profile.bareme(exam) != Some(sur) {
+        return Err(Motif::BaremeNonPrevu { sur });
+    }
+    let on_twenty = hundredths * 20;
+    if on_twenty % i64::from(sur) != 0 {
+        return Err(Motif::ConversionInexacte { sur });
+    }
+    let note = Centiemes::try_from(on_twenty / i64::from(sur))
+        .map_err(|_| Motif::NoteHorsBareme { sur })?;
+    Ok(Some(GradeValue {
+        note: Some(note),
+        bareme: Some(sur),
+        ..GradeValue::default()
+    }))
+}
+
+/// The scale a header says its grades are on: `/40`, `/ 40`, `sur 40` (1 to 100), if any.
+pub fn scale_in_header(header: &str) -> Option<u32> {
+    let lower = header.to_lowercase();
+    let after_marker = |rest: &str| -> Option<u32> {
+        let digits: String = rest
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let n: u32 = digits.parse().ok()?;
+        (1..=100).contains(&n).then_some(n)
+    };
+    for (i, _) in lower.match_indices('/') {
+        if let Some(n) = after_marker(&lower[i + 1..]) {
+            return Some(n);
+        }
+    }
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .collect::<Vec<_>>()
+        .windows(2)
+        .find_map(|w| (w[0] == "sur").then(|| after_marker(w[1])).flatten())
+}
+
+/// A cell that says its own scale: `28/40`, `28 / 40`, `28 sur 40` → (`28`, 40).
+fn split_scale(text: &str) -> Option<(&str, u32)> {
+    let t = text.trim();
+    let (number, scale) = t
+        .rsplit_once('/')
+        .or_else(|| t.rsplit_once(" sur "))
+        .or_else(|| t.rsplit_once(" SUR "))?;
+    let (number, scale) = (number.trim(), scale.trim());
+    if number.is_empty() || scale.is_empty() || !scale.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let sur: u32 = scale.parse().ok()?;
+    let looks_numeric = number
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+    ((1..=100).contains(&sur) && looks_numeric).then_some((number, sur))
 }
 
 /// Reads the text of a grade cell (see [`parse_grade`]).
@@ -63,6 +171,7 @@ pub fn parse_grade_text(text: &str, profile: &Profile) -> Result<Option<GradeVal
             note: Some(n),
             statut: None,
             session_origine: None,
+            bareme: None,
         }));
     }
     if let Some(code) = profile.status_code(&t) {
@@ -74,6 +183,7 @@ pub fn parse_grade_text(text: &str, profile: &Profile) -> Result<Option<GradeVal
             note: None,
             statut: Some(code.to_string()),
             session_origine: None,
+            bareme: None,
         }));
     }
     if let Some(kept) = parse_kept_grade(&t, profile)? {
@@ -117,6 +227,7 @@ fn parse_kept_grade(t: &str, profile: &Profile) -> Result<Option<GradeValue>, Mo
             note: Some(g),
             statut: Some("BEN".into()),
             session_origine: Some(y),
+            bareme: None,
         })),
         _ => Err(Motif::BeneficeIncomplet),
     }
@@ -127,6 +238,14 @@ fn parse_kept_grade(t: &str, profile: &Profile) -> Result<Option<GradeValue>, Mo
 /// # Errors
 /// [`Motif::NoteHorsBornes`] outside 0–20, [`Motif::TropDeDecimales`] past 2 decimals.
 pub fn parse_decimal_text(t: &str) -> Result<Option<Centiemes>, Motif> {
+    let value = parse_decimal_max(t, i64::from(NOTE_MAX))?;
+    value
+        .map(|v| i32::try_from(v).map_err(|_| Motif::NoteHorsBornes))
+        .transpose()
+}
+
+/// As [`parse_decimal_text`] with `max` hundredths as the top of the scale.
+fn parse_decimal_max(t: &str, max: i64) -> Result<Option<i64>, Motif> {
     let t = t.trim();
     let (int_part, frac_part) = match t.find([',', '.']) {
         Some(i) => (&t[..i], &t[i + 1..]),
@@ -162,12 +281,10 @@ pub fn parse_decimal_text(t: &str) -> Result<Option<Centiemes>, Motif> {
     }
     let frac_value: i64 = frac.parse().map_err(|_| Motif::NoteIllisible)?;
     let value = int_value * 100 + frac_value;
-    if value > i64::from(NOTE_MAX) {
+    if value > max {
         return Err(Motif::NoteHorsBornes);
     }
-    i32::try_from(value)
-        .map(Some)
-        .map_err(|_| Motif::NoteHorsBornes)
+    Ok(Some(value))
 }
 
 /// A grade from a numeric cell. Spreadsheets store `19.4` as `19.399999999999999`: a value within
@@ -176,6 +293,12 @@ pub fn parse_decimal_text(t: &str) -> Result<Option<Centiemes>, Motif> {
 /// # Errors
 /// As [`parse_decimal_text`], and [`Motif::NoteIllisible`] for NaN or infinity.
 pub fn grade_from_float(x: f64) -> Result<Centiemes, Motif> {
+    let value = grade_from_float_max(x, i64::from(NOTE_MAX))?;
+    i32::try_from(value).map_err(|_| Motif::NoteHorsBornes)
+}
+
+/// As [`grade_from_float`] with `max` hundredths as the top of the scale.
+fn grade_from_float_max(x: f64, max: i64) -> Result<i64, Motif> {
     if !x.is_finite() {
         return Err(Motif::NoteIllisible);
     }
@@ -184,11 +307,17 @@ pub fn grade_from_float(x: f64) -> Result<Centiemes, Motif> {
     if (scaled - rounded).abs() > 1e-6 {
         return Err(Motif::TropDeDecimales);
     }
-    if !(0.0..=f64::from(NOTE_MAX)).contains(&rounded) {
+    // `max` is at most 10,000 hundredths: exact as a float.
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "max is a small scale in hundredths"
+    )]
+    let top = max as f64;
+    if !(0.0..=top).contains(&rounded) {
         return Err(Motif::NoteHorsBornes);
     }
     // The range check above makes the conversion exact.
-    Ok(rounded as Centiemes)
+    Ok(rounded as i64)
 }
 
 /// The letters of the UAI check key: the alphabet without I, O and Q.
@@ -393,6 +522,7 @@ mod tests {
             note: Some(n),
             statut: None,
             session_origine: None,
+            bareme: None,
         }))
     }
 
@@ -451,6 +581,7 @@ mod tests {
             note: Some(1250),
             statut: Some("BEN".into()),
             session_origine: Some(2021),
+            bareme: None,
         }));
         assert_eq!(grade("BEN 2021 : 12,5"), expected);
         assert_eq!(grade("12,50 (BEN 2021)"), expected);
@@ -548,6 +679,124 @@ mod tests {
             let letter = uai_check_letter(&digits).expect("7 digits");
             let code = format!("{digits}{letter}");
             prop_assert_eq!(parse_uai(&code), Ok(code.clone()));
+        }
+    }
+}
+
+/// Issue 10 item 4: E5A « notée sur 40 points » (seed 001) is converted exactly to 20.
+#[cfg(test)]
+mod scale_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn profile() -> Profile {
+        let mut p = Profile::embedded().expect("the embedded profile parses");
+        p.set_baremes([("E5A".to_string(), 40)].into_iter().collect());
+        p
+    }
+
+    fn on(cell: Cell, exam: &str, scale: Option<u32>) -> Result<Option<GradeValue>, Motif> {
+        parse_grade_on(&cell, &profile(), exam, scale)
+    }
+
+    fn converted(note: Centiemes) -> Result<Option<GradeValue>, Motif> {
+        Ok(Some(GradeValue {
+            note: Some(note),
+            bareme: Some(40),
+            ..GradeValue::default()
+        }))
+    }
+
+    fn text(t: &str) -> Cell {
+        Cell::Text(t.into())
+    }
+
+    #[test]
+    fn a_header_says_its_scale_in_french_ways() {
+        assert_eq!(scale_in_header("E5A écrit /40"), Some(40));
+        assert_eq!(scale_in_header("E5A (sur 40 points)"), Some(40));
+        assert_eq!(scale_in_header("Note E5A / 40"), Some(40));
+        assert_eq!(scale_in_header("E5A Sur 20"), Some(20));
+        assert_eq!(scale_in_header("E5A"), None);
+        assert_eq!(scale_in_header("Session 2024/2025"), None);
+        assert_eq!(scale_in_header("Surveillance E5A"), None);
+    }
+
+    #[test]
+    fn a_mark_on_40_is_halved_exactly_and_keeps_its_scale() {
+        // 28 / 40 = 14.00 / 20; 28,5 / 40 = 14.25; 0 and 40 are the bounds.
+        assert_eq!(on(text("28"), "E5A", Some(40)), converted(1400));
+        assert_eq!(on(text("28,5"), "E5A", Some(40)), converted(1425));
+        assert_eq!(on(Cell::Number(28.5), "E5A", Some(40)), converted(1425));
+        assert_eq!(on(text("40"), "E5A", Some(40)), converted(2000));
+        assert_eq!(on(text("0"), "E5A", Some(40)), converted(0));
+        // The cell says its own scale, whatever its column says.
+        assert_eq!(on(text("31/40"), "E5A", None), converted(1550));
+        assert_eq!(on(text("31 sur 40"), "E5A", Some(20)), converted(1550));
+        assert_eq!(
+            on(text("14/20"), "E5A", Some(40)),
+            Ok(Some(GradeValue {
+                note: Some(1400),
+                ..GradeValue::default()
+            }))
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_converted_exactly_is_rejected_with_its_reason() {
+        // 28,25 / 40 = 14,125: a third decimal.
+        assert_eq!(
+            on(text("28,25"), "E5A", Some(40)),
+            Err(Motif::ConversionInexacte { sur: 40 })
+        );
+        assert_eq!(
+            on(text("41"), "E5A", Some(40)),
+            Err(Motif::NoteHorsBareme { sur: 40 })
+        );
+        // E1 is not marked on 40 in the regulation.
+        assert_eq!(
+            on(text("28"), "E1", Some(40)),
+            Err(Motif::BaremeNonPrevu { sur: 40 })
+        );
+        assert_eq!(
+            on(text("28/40"), "E1", None),
+            Err(Motif::BaremeNonPrevu { sur: 40 })
+        );
+        // A mark above 20 in a column that says nothing is still out of bounds.
+        assert_eq!(on(text("28"), "E5A", None), Err(Motif::NoteHorsBornes));
+        assert_eq!(on(text("28"), "E5A", Some(20)), Err(Motif::NoteHorsBornes));
+    }
+
+    #[test]
+    fn codes_and_empty_cells_keep_their_meaning_on_40() {
+        assert_eq!(on(Cell::Empty, "E5A", Some(40)), Ok(None));
+        assert_eq!(
+            on(text("ABS"), "E5A", Some(40)),
+            Ok(Some(GradeValue {
+                statut: Some("ABS".into()),
+                ..GradeValue::default()
+            }))
+        );
+    }
+
+    proptest! {
+        /// Every mark on 40 in hundredths is halved exactly when even, rejected when odd; the
+        /// value on 20 never exceeds 20.
+        #[test]
+        fn marks_on_40_convert_exactly_or_not_at_all(h in 0i64..=4000) {
+            let t = format!("{},{:02}", h / 100, h % 100);
+            let got = on(text(&t), "E5A", Some(40));
+            if h % 2 == 0 {
+                prop_assert_eq!(got, converted(Centiemes::try_from(h / 2).unwrap()));
+            } else {
+                prop_assert_eq!(got, Err(Motif::ConversionInexacte { sur: 40 }));
+            }
+        }
+
+        #[test]
+        fn the_scaled_parser_never_panics(s in "\\PC{0,24}", scale in proptest::option::of(1u32..=100)) {
+            let _ = on(text(&s), "E5A", scale);
         }
     }
 }

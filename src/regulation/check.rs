@@ -112,6 +112,14 @@ impl Regulation {
                     return Err(format!("{ekey}.code : épreuve {} déjà définie", e.code));
                 }
                 positive(&format!("{ekey}.coefficient"), e.coefficient)?;
+                if let Some(sur) = e.sur {
+                    if !(1..=100).contains(&sur) || sur == 20 {
+                        return Err(format!(
+                            "{ekey}.sur : {sur} ; un barème autre que 20, de 1 à 100, est attendu \
+                             (E5A : 40)"
+                        ));
+                    }
+                }
                 sum += e.coefficient;
             }
             match (u.nature, u.coefficient, u.points_au_dessus_de) {

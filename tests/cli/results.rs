@@ -71,6 +71,18 @@ const EXPECTED: &[[&str; 7]] = &[
     ["C21", "200.00", "21", "9.52", "AJOURNE", "AJOURNE", "U1, U2, U3, U4, U6"],
     // Only E5A exempted, E5B graded: a partial exemption of U5 is a missing grade.
     ["C22", "", "21", "", "INCOMPLET", "", "U1, U2, U3, U4, U6"],
+    // Kept grades are kept per unit (D643-15, DOMAIN.md section 3). U5 kept whole from 2022: the
+    // unit grade (2 x 12 + 2 x 9) / 4 = 10.50 reaches 10 although E5B = 9 alone does not:
+    // 90 + 50 + 42 + 30 = 212 -> 10.095 -> 10.09 ADMIS.
+    ["C23", "212.00", "21", "10.09", "ADMIS", "", ""],
+    // E5A kept, E5B re-sat: one part of a unit cannot be kept: INCOMPLET.
+    ["C24", "", "21", "", "INCOMPLET", "", "U1, U2, U3, U4, U6"],
+    // E5A kept from 2021, E5B from 2022: a unit is kept from one session: INCOMPLET.
+    ["C25", "", "21", "", "INCOMPLET", "", "U1, U2, U3, U4, U6"],
+    // U5 kept whole: (2 x 11 + 2 x 8.5) / 4 = 9.75 < 10: not a valid kept unit, INCOMPLET.
+    ["C26", "", "21", "", "INCOMPLET", "", "U1, U2, U3, U4, U6"],
+    // U5 kept whole from 2018: 6 sessions back, expired: INCOMPLET.
+    ["C27", "", "21", "", "INCOMPLET", "", "U1, U2, U3, U4, U6"],
 ];
 
 /// Runs the computation on the fixture and returns the store.
@@ -120,16 +132,31 @@ fn what_is_missing_is_said_for_every_blocked_candidate() {
     let store = computed(dir.path());
     let got = texts(
         &store,
-        "SELECT candidat, manque FROM decisions WHERE candidat IN ('C10', 'C11', 'C12', 'C22') ORDER BY 1",
+        "SELECT candidat, manque FROM decisions
+         WHERE candidat IN ('C10', 'C11', 'C12', 'C22', 'C24', 'C25', 'C26', 'C27') ORDER BY 1",
     );
     let expected = [
         [
             "C10",
-            "E4 : note conservée de la session 2018, hors des 5 sessions de validité",
+            "U4 : note conservée de la session 2018, hors des 5 sessions de validité",
         ],
-        ["C11", "E6 : note conservée inférieure à 10,00"],
+        ["C11", "U6 : note d'unité conservée 9,00 inférieure à 10,00"],
         ["C12", "E3 : note manquante ; E5B : note manquante"],
         ["C22", "U5 : dispense d'une partie seulement des épreuves"],
+        [
+            "C24",
+            "U5 : note conservée pour E5A seulement, E5B repassée : une unité se conserve entière",
+        ],
+        [
+            "C25",
+            "U5 : épreuves conservées de sessions différentes (2021, 2022) : une unité se \
+             conserve entière, d'une même session",
+        ],
+        ["C26", "U5 : note d'unité conservée 9,75 inférieure à 10,00"],
+        [
+            "C27",
+            "U5 : note conservée de la session 2018, hors des 5 sessions de validité",
+        ],
     ];
     assert_eq!(got, expected.map(|r| r.map(String::from).to_vec()));
 }
@@ -176,6 +203,11 @@ fn jury_list_holds_control_near_misses_and_waiting_candidates_with_their_livret(
         ["C19", near, "", ""],
         ["C21", near, "", ""],
         ["C22", "notes manquantes", "", ""],
+        // A kept unit that is not valid is a data problem the jury sees (C24-C27).
+        ["C24", "notes manquantes", "", ""],
+        ["C25", "notes manquantes", "", ""],
+        ["C26", "notes manquantes", "", ""],
+        ["C27", "notes manquantes", "", ""],
     ];
     assert_eq!(got, expected.map(|r| r.map(String::from).to_vec()));
     // The livret rule: an annual average stands for the year; one semester alone gives nothing.
@@ -206,14 +238,15 @@ fn exam_statistics_count_grades_and_each_status() {
          FROM statistiques_epreuves WHERE epreuve IN ('E1', 'E4', 'C1')",
     );
     let expected = [
-        // 19 grades: sum 195.04 / 19 = 10.265 -> 10.27; the 10th of the sorted grades is 10.
+        // 24 grades: sum 195.04 + 5 x 10 (C23-C27) = 245.04 / 24 = 10.21; the 12th and 13th
+        // of the sorted grades are 10.
         [
-            "E1", "19", "10.27", "10.00", "7.00", "12.00", "2", "1", "0", "0",
+            "E1", "24", "10.21", "10.00", "7.00", "12.00", "2", "1", "0", "0",
         ],
         // NV for C14, C15, C16; kept grades for C09 and C10 (not in n); ABS for C13.
-        // 16 grades: 173.22 / 16 = 10.826 -> 10.83; median (11.39 + 12) / 2 = 11.695 -> 11.70.
+        // 21 grades: 173.22 + 5 x 10 = 223.22 / 21 = 10.629 -> 10.63; the 11th sorted is 10.
         [
-            "E4", "16", "10.83", "11.70", "8.00", "12.00", "1", "0", "3", "2",
+            "E4", "21", "10.63", "10.00", "8.00", "12.00", "1", "0", "3", "2",
         ],
         [
             "C1", "2", "10.00", "10.00", "8.00", "12.00", "0", "0", "0", "0",
@@ -240,8 +273,8 @@ fn results_command_writes_the_jury_reports_of_an_existing_database() {
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(
         stdout.contains(
-            "session 2024 : 22 décisions (après jury) : ABSENT 2, ADMIS 9, AJOURNE 3, CONTROLE 1, \
-             INCOMPLET 5, NV 2"
+            "session 2024 : 27 décisions (après jury) : ABSENT 2, ADMIS 10, AJOURNE 3, CONTROLE 1, \
+             INCOMPLET 9, NV 2"
         ),
         "{stdout}"
     );
@@ -252,7 +285,7 @@ fn results_command_writes_the_jury_reports_of_an_existing_database() {
          points_jury;moyenne_jury;motif_jury;decision_finale"
     );
     assert_eq!(rows[0][16..24].join(";"), "U1;U2;U3;U4;U5;U6;UF1;UF2");
-    assert_eq!(rows.len(), 23);
+    assert_eq!(rows.len(), 28);
     // C04: U1 shows the control grade 12 that replaced 7; U5 = (2 x 11 + 2 x 11) / 4 = 11.
     let c04 = &rows[4];
     assert_eq!(
@@ -265,11 +298,11 @@ fn results_command_writes_the_jury_reports_of_an_existing_database() {
         rows[19][9..16].join(";"),
         "9,90;AJOURNE;ADMIS;2,10;10,00;assiduité et progression;ADMIS"
     );
-    // The header and 12 candidates (C08 for its justified absence at EF2).
+    // The header and 16 candidates (C08 for its justified absence at EF2).
     let jury = read_report(&out.join("jury/a_examiner.csv"));
-    assert_eq!(jury.len(), 13);
+    assert_eq!(jury.len(), 17);
     let stats = read_report(&out.join("statistiques_epreuves.csv"));
-    assert_eq!(stats[1][..3].join(";"), "2024;E1;19");
+    assert_eq!(stats[1][..3].join(";"), "2024;E1;24");
     for exam in ["E1", "E5B", "EF1", "C1"] {
         let svg = std::fs::read_to_string(out.join(format!("plots/2024/{exam}.svg"))).unwrap();
         assert!(

@@ -6,9 +6,12 @@
 use super::{RowId, RowTally, RowWalker};
 use crate::ingest::batches::{Batches, NoteRow};
 use crate::ingest::field::Field;
+use crate::ingest::layout::Column;
 use crate::ingest::read::Cell;
 use crate::ingest::rejet::Motif;
-use crate::ingest::values::{cell_text, parse_date, parse_grade, GradeValue};
+use crate::ingest::values::{
+    cell_text, parse_date, parse_grade, parse_grade_on, scale_in_header, GradeValue,
+};
 
 impl RowWalker<'_> {
     pub(super) fn long_note(
@@ -32,7 +35,7 @@ impl RowWalker<'_> {
             );
             return;
         };
-        let Some((grade, colonne)) = self.long_grade(id, cells, b, tally) else {
+        let Some((grade, colonne)) = self.long_grade(id, &epreuve, cells, b, tally) else {
             return;
         };
         let date_epreuve = match self
@@ -77,6 +80,7 @@ impl RowWalker<'_> {
             unite_remplacee: unite_remplacee.as_deref(),
             ligne: id.number,
             colonne: &colonne,
+            bareme: grade.bareme,
         });
         tally.accepted += 1;
     }
@@ -87,6 +91,7 @@ impl RowWalker<'_> {
     fn long_grade(
         &self,
         id: &RowId<'_>,
+        epreuve: &str,
         cells: &[Cell],
         b: &mut Batches,
         tally: &mut RowTally,
@@ -98,7 +103,10 @@ impl RowWalker<'_> {
             tally.reject(b, id.number, col, raw, &motif);
             None
         };
-        let from_note = match note.map(|(c, col)| (parse_grade(c, self.profile), c, col)) {
+        let read = |c: &Cell, col: &Column| {
+            parse_grade_on(c, self.profile, epreuve, scale_in_header(&col.header))
+        };
+        let from_note = match note.map(|(c, col)| (read(c, col), c, col)) {
             Some((Ok(g), _, _)) => g,
             Some((Err(motif), c, col)) => return reject(&col.header, &cell_text(c), motif),
             None => None,
@@ -124,6 +132,7 @@ impl RowWalker<'_> {
                 note: None,
                 statut: Some(code),
                 session_origine: None,
+                bareme: None,
             },
             (Some(g), Some((code, col))) => match combine(g, &code) {
                 Some(g) => g,
@@ -386,12 +395,14 @@ fn combine(g: GradeValue, code: &str) -> Option<GradeValue> {
             note: Some(n),
             statut: Some(code.to_string()),
             session_origine: g.session_origine,
+            bareme: None,
         }),
         // An absence written as a zero beside its code is that code.
         (None, Some(0)) if code != "BEN" => Some(GradeValue {
             note: None,
             statut: Some(code.to_string()),
             session_origine: None,
+            bareme: None,
         }),
         _ => None,
     }

@@ -1,4 +1,4 @@
-//! The results fixture: 22 candidates of session 2024 written as SQL rows into a fresh store
+//! The results fixture: 27 candidates of session 2024 written as SQL rows into a fresh store
 //! (identity, grades, jury decisions, one livret), each planting one rule of DOMAIN.md section 3.
 //! The expected values and their hand computation are in ../results.rs.
 
@@ -33,6 +33,11 @@ const GRADES: &[(&str, &str)] = &[
     ("C20", "E1=8 E2=8 E3=8 E4=8 E5A=8 E5B=8 E6=8"),
     ("C21", "E1=10 E2=10 E3=10 E4=10 E5A=7.5 E5B=7.5 E6=10"),
     ("C22", "E1=12 E2=12 E3=12 E4=12 E5A=DISP E5B=12 E6=12"),
+    ("C23", "E1=10 E2=10 E3=10 E4=10 E5A=BEN:2022:12 E5B=BEN:2022:9 E6=10"),
+    ("C24", "E1=10 E2=10 E3=10 E4=10 E5A=BEN:2022:12 E5B=11 E6=10"),
+    ("C25", "E1=10 E2=10 E3=10 E4=10 E5A=BEN:2021:12 E5B=BEN:2022:12 E6=10"),
+    ("C26", "E1=10 E2=10 E3=10 E4=10 E5A=BEN:2022:11 E5B=BEN:2022:8.5 E6=10"),
+    ("C27", "E1=10 E2=10 E3=10 E4=10 E5A=BEN:2018:12 E5B=BEN:2018:12 E6=10"),
 ];
 
 /// Sovereign jury decisions: candidate, points added, decision, reason.
