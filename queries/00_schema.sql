@@ -62,8 +62,11 @@ CREATE TABLE IF NOT EXISTS notes (
     source_id       INTEGER NOT NULL,
     feuille         VARCHAR,
     ligne           INTEGER NOT NULL,
-    colonne         VARCHAR NOT NULL
+    colonne         VARCHAR NOT NULL,
+    mode            VARCHAR   -- CCF or PONCTUEL when the column header says the exam's form
 );
+-- A database made before the column existed gains it (last, as in the table above).
+ALTER TABLE notes ADD COLUMN IF NOT EXISTS mode VARCHAR;
 
 -- E5B grid levels (1 to 4) per question.
 CREATE TABLE IF NOT EXISTS grilles (
@@ -149,7 +152,10 @@ SELECT
     max(v.valeur) FILTER (WHERE v.champ = 'academie')                   AS academie,
     max(v.valeur) FILTER (WHERE v.champ = 'uai')                        AS uai,
     max(v.valeur) FILTER (WHERE v.champ = 'classe')                     AS classe,
-    max(v.valeur) FILTER (WHERE v.champ = 'specialite')                 AS specialite
+    max(v.valeur) FILTER (WHERE v.champ = 'specialite')                 AS specialite,
+    -- The category as written ("SCOLAIRE BTS (132)"), of which voie is the route: it says
+    -- whether the candidate sits E4/E6 in CCF (harmonisation).
+    max(v.valeur) FILTER (WHERE v.champ = 'categorie')                  AS categorie
 FROM cles AS c
 LEFT JOIN candidats_valeurs AS v USING (session, candidat)
 GROUP BY c.session, c.candidat;
@@ -158,6 +164,7 @@ GROUP BY c.session, c.candidat;
 -- file's transaction (first value kept, duplicates confirmed, conflicts listed in rejets).
 CREATE TABLE IF NOT EXISTS stg_candidats_valeurs AS SELECT * FROM candidats_valeurs LIMIT 0;
 CREATE TABLE IF NOT EXISTS stg_notes AS SELECT * FROM notes LIMIT 0;
+ALTER TABLE stg_notes ADD COLUMN IF NOT EXISTS mode VARCHAR;
 CREATE TABLE IF NOT EXISTS stg_livret AS SELECT * FROM livret LIMIT 0;
 CREATE TABLE IF NOT EXISTS stg_avis AS SELECT * FROM avis LIMIT 0;
 CREATE TABLE IF NOT EXISTS stg_decisions_jury AS SELECT * FROM decisions_jury LIMIT 0;

@@ -57,6 +57,8 @@ pub struct NoteRow<'a> {
     pub demi_journee: Option<&'a str>,
     /// The general unit a control exam may replace.
     pub unite_remplacee: Option<&'a str>,
+    /// The exam's form said by the column header (`CCF`, `PONCTUEL`), if it says one.
+    pub mode: Option<&'a str>,
     /// 1-based row.
     pub ligne: u32,
     /// Column header.
@@ -173,6 +175,7 @@ const NOTES: &[(&str, Kind)] = &[
     ("feuille", Kind::T),
     ("ligne", Kind::I),
     ("colonne", Kind::T),
+    ("mode", Kind::T),
 ];
 const LIVRET: &[(&str, Kind)] = &[
     ("session", Kind::I),
@@ -333,6 +336,7 @@ impl Batches {
         b[14].text(self.prov.feuille.as_deref());
         b[15].int(row_number(r.ligne));
         b[16].text(Some(r.colonne));
+        b[17].text(r.mode);
         self.pending += 1;
     }
 
