@@ -63,10 +63,14 @@ CREATE TABLE IF NOT EXISTS notes (
     feuille         VARCHAR,
     ligne           INTEGER NOT NULL,
     colonne         VARCHAR NOT NULL,
+    mode            VARCHAR,  -- CCF or PONCTUEL when the column header says the exam's form
     -- The scale the grade was read on when it is not 20 (E5A « notée sur 40 points », seed 001):
     -- note holds the exact value on 20, bareme 40 says it was converted. NULL: read on 20.
     bareme          INTEGER
 );
+-- A database made before these columns existed gains them (last, in the order above).
+ALTER TABLE notes ADD COLUMN IF NOT EXISTS mode VARCHAR;
+ALTER TABLE notes ADD COLUMN IF NOT EXISTS bareme INTEGER;
 
 -- E5B grid levels (1 to 4) per question.
 CREATE TABLE IF NOT EXISTS grilles (
@@ -152,7 +156,10 @@ SELECT
     max(v.valeur) FILTER (WHERE v.champ = 'academie')                   AS academie,
     max(v.valeur) FILTER (WHERE v.champ = 'uai')                        AS uai,
     max(v.valeur) FILTER (WHERE v.champ = 'classe')                     AS classe,
-    max(v.valeur) FILTER (WHERE v.champ = 'specialite')                 AS specialite
+    max(v.valeur) FILTER (WHERE v.champ = 'specialite')                 AS specialite,
+    -- The category as written ("SCOLAIRE BTS (132)"), of which voie is the route: it says
+    -- whether the candidate sits E4/E6 in CCF (harmonisation).
+    max(v.valeur) FILTER (WHERE v.champ = 'categorie')                  AS categorie
 FROM cles AS c
 LEFT JOIN candidats_valeurs AS v USING (session, candidat)
 GROUP BY c.session, c.candidat;
@@ -161,8 +168,7 @@ GROUP BY c.session, c.candidat;
 -- file's transaction (first value kept, duplicates confirmed, conflicts listed in rejets).
 CREATE TABLE IF NOT EXISTS stg_candidats_valeurs AS SELECT * FROM candidats_valeurs LIMIT 0;
 CREATE TABLE IF NOT EXISTS stg_notes AS SELECT * FROM notes LIMIT 0;
--- A database made before notes.bareme existed gains the column (last, as in the staging batch).
-ALTER TABLE notes ADD COLUMN IF NOT EXISTS bareme INTEGER;
+ALTER TABLE stg_notes ADD COLUMN IF NOT EXISTS mode VARCHAR;
 ALTER TABLE stg_notes ADD COLUMN IF NOT EXISTS bareme INTEGER;
 CREATE TABLE IF NOT EXISTS stg_livret AS SELECT * FROM livret LIMIT 0;
 CREATE TABLE IF NOT EXISTS stg_avis AS SELECT * FROM avis LIMIT 0;

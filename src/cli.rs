@@ -175,7 +175,8 @@ pub struct HarmonizeArgs {
     pub csv: Dialect,
     /// Corrections du jury (colonnes Session, Epreuve, Examinateur, Correction en points) :
     /// impact.csv simule ces corrections au lieu de la correction par défaut des examinateurs
-    /// signalés. Les notes enregistrées ne changent jamais.
+    /// et des établissements (CCF) signalés ; l'UAI d'un établissement en colonne Examinateur
+    /// corrige ses notes de CCF de l'épreuve. Les notes enregistrées ne changent jamais.
     #[arg(long)]
     pub corrections: Option<PathBuf>,
 }

@@ -52,7 +52,7 @@ pub struct Regulation {
 }
 
 /// Examiner harmonisation settings (DOMAIN.md section 6).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Harmonisation {
     /// Anonymously marked papers whose mean measures a candidate's ability.
@@ -65,6 +65,17 @@ pub struct Harmonisation {
     pub effectif_minimum: usize,
     /// The ANCOVA slope of the grade on ability under which a warning is printed.
     pub pente_alerte: f64,
+    /// Exams with one national subject per half-day (seed 003 §2.7.2): without a subject, the
+    /// date and half-day of the grade name it.
+    #[serde(default = "default_sujet_demi_journee")]
+    pub epreuves_sujet_demi_journee: Vec<String>,
+    /// Which grades are a school's CCF (seed 004, table of exam forms).
+    #[serde(default)]
+    pub ccf: PerimetreCcf,
+}
+
+fn default_sujet_demi_journee() -> Vec<String> {
+    vec!["E5B".into()]
 }
 
 impl Default for Harmonisation {
@@ -75,6 +86,63 @@ impl Default for Harmonisation {
             ecart_signal: 1.0,
             effectif_minimum: 10,
             pente_alerte: 0.8,
+            epreuves_sujet_demi_journee: default_sujet_demi_journee(),
+            ccf: PerimetreCcf::default(),
+        }
+    }
+}
+
+/// The scope of a school's CCF (seed 004, table of exam forms by candidate category): the
+/// exams a school grades in CCF, and the words of a candidate's category that say whether the
+/// candidate sits them in CCF or as a one-off exam. A mode written in the grade's column header
+/// (`… - Ponctuel oral`, `notes.mode`) wins over the category.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerimetreCcf {
+    /// Exams graded in CCF by the school (E4, E6).
+    pub epreuves: Vec<String>,
+    /// Words or phrases of a category sitting those exams as a one-off exam; they win over
+    /// [`PerimetreCcf::categories_ccf`] (`scolaire privé hors contrat`).
+    pub categories_ponctuel: Vec<String>,
+    /// Words or phrases of a category sitting them in CCF.
+    pub categories_ccf: Vec<String>,
+    /// Whether a candidate whose category has none of these words (or who has none) is in the
+    /// school's CCF.
+    pub categorie_inconnue_ccf: bool,
+}
+
+impl Default for PerimetreCcf {
+    fn default() -> Self {
+        let words = |w: &[&str]| w.iter().map(|s| (*s).to_string()).collect();
+        PerimetreCcf {
+            epreuves: words(&["E4", "E6"]),
+            categories_ponctuel: words(&[
+                "hors contrat",
+                "non habilité",
+                "non habilitée",
+                "non habilités",
+                "formation continue privée",
+                "distance",
+                "CNED",
+                "individuel",
+                "individuelle",
+                "libre",
+                "expérience professionnelle",
+                "3 ans d'expérience",
+            ]),
+            categories_ccf: words(&[
+                "scolaire",
+                "sous contrat",
+                "apprenti",
+                "apprentie",
+                "apprentissage",
+                "CFA",
+                "habilité",
+                "habilitée",
+                "formation continue",
+                "continue",
+            ]),
+            categorie_inconnue_ccf: true,
         }
     }
 }

@@ -57,6 +57,7 @@ const MERGES: &[Merge] = &[
             "date_epreuve",
             "demi_journee",
             "unite_remplacee",
+            "mode",
         ],
         ligne: "ligne",
         colonne: "v.colonne",

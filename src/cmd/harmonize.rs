@@ -2,7 +2,7 @@
 //! examinateurs.csv (raw and adjusted gaps, intervals, flags), etablissements_ccf.csv (the same
 //! for the schools' CCF grades of E4 and E6), epreuves.csv (ANCOVA slope, flags expected by
 //! chance, the mixed model's variances and disagreements) and impact.csv (candidates whose average or decision a correction of
-//! the flagged examiners would change); when the database holds them, correcteurs_e5a.csv (the
+//! the flagged examiners, or of the flagged schools' CCF grades, would change); when the database holds them, correcteurs_e5a.csv (the
 //! agreement of the E5A corrector pairs) and grilles.csv (E5B grid levels per examiner and
 //! question). The grades stored in the database never change.
 
@@ -15,13 +15,14 @@ use crate::compute::compute_results;
 use crate::error::{Error, Result};
 use crate::harmonize::correcteurs::{analyse_pairs, read_copies, store_pairs, CORRECTEURS_SQL};
 use crate::harmonize::corrections::{read_corrections, CorrectionJury};
-use crate::harmonize::grilles::GRILLES_SQL;
+use crate::harmonize::grilles::grilles_sql;
+use crate::harmonize::perimetre::store_perimeter;
 use crate::harmonize::tables::report_sql;
 use crate::harmonize::{
     analyse, read_papers, read_passages, simulate_impact, store_examiners, LigneExaminateur,
     Passage, SyntheseEpreuve, Unite,
 };
-use crate::regulation::Regulation;
+use crate::regulation::{Harmonisation, Regulation};
 use crate::report::csv::{write_query, Dialect};
 use crate::report::plots::caterpillar::{write_gap_charts, ExamGaps, Gap};
 use crate::store::Store;
@@ -57,7 +58,8 @@ pub struct Scope<'a> {
     pub session: Option<i32>,
     /// Only this exam.
     pub epreuve: Option<&'a str>,
-    /// Corrections given by the jury (else: minus each flagged examiner's adjusted gap).
+    /// Corrections given by the jury (else: minus each flagged examiner's or school's adjusted
+    /// gap).
     pub corrections: Option<&'a [CorrectionJury]>,
 }
 
@@ -80,6 +82,14 @@ pub fn write_harmonisation(
     let papiers = read_papers(store, reglage, session)?;
     let (lignes, syntheses) = analyse(&passages, &papiers, reglage);
     store_examiners(store, "examinateurs", &lignes, &syntheses)?;
+    let (n_ccf, n_ponctuel) = store_perimeter(store, &reglage.ccf)?;
+    say(
+        out,
+        &format!(
+            "périmètre CCF des établissements ({}) : {n_ccf} note(s) en CCF, {n_ponctuel} en épreuve ponctuelle",
+            reglage.ccf.epreuves.join(", ")
+        ),
+    );
     let ccf = read_passages(store, reglage, Unite::EtablissementsCcf, session, epreuve)?;
     let (lignes_ccf, syntheses_ccf) = analyse(&ccf, &papiers, reglage);
     store_examiners(store, "etablissements_ccf", &lignes_ccf, &syntheses_ccf)?;
@@ -123,7 +133,7 @@ pub fn write_harmonisation(
         let n = write_query(store.connection(), store.path(), &sql, &path, dialect)?;
         say(out, &format!("écrit {} ({n} {what})", path.display()));
     }
-    write_grid_and_pair_reports(store, &dir, session, epreuve, dialect, out)?;
+    write_grid_and_pair_reports(store, reglage, &dir, session, epreuve, dialect, out)?;
     let kinds = syntheses
         .iter()
         .map(|s| (s, "examinateur(s)"))
@@ -174,7 +184,10 @@ pub fn write_harmonisation(
     );
     say(
         out,
-        &format!("{changes} candidat(s) changeraient de moyenne ou de décision après correction"),
+        &format!(
+            "{changes} candidat(s) changeraient de moyenne ou de décision après correction \
+             (examinateurs ou CCF des établissements, impact.csv)"
+        ),
     );
     Ok(())
 }
@@ -198,6 +211,7 @@ fn mixed_summary(s: &SyntheseEpreuve) -> String {
 /// Writes correcteurs_e5a.csv and grilles.csv when their tables have rows (after the filters).
 fn write_grid_and_pair_reports(
     store: &Store,
+    reglage: &Harmonisation,
     dir: &Path,
     session: Option<i32>,
     epreuve: Option<&str>,
@@ -248,7 +262,7 @@ fn write_grid_and_pair_reports(
         })?;
     if grids > 0 {
         let path = dir.join("grilles.csv");
-        let sql = GRILLES_SQL.replace("{filter}", &filter);
+        let sql = grilles_sql(&filter, reglage);
         let n = write_query(store.connection(), store.path(), &sql, &path, dialect)?;
         say(
             out,

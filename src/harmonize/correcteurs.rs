@@ -71,7 +71,7 @@ pub fn read_copies(
     let sql = "
 WITH paires AS (
     SELECT session, candidat, min(examinateur) AS paire
-    FROM notes
+    FROM notes_du_reglement AS notes
     WHERE epreuve = 'E5A' AND examinateur IS NOT NULL
     GROUP BY session, candidat
 ),

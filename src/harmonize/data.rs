@@ -1,7 +1,8 @@
 //! Reads what harmonisation needs from the store: one row per graded passage in front of an
 //! examiner (or corrector pair), with the candidate's ability measured on the anonymous papers.
 //!
-//! Takes the loaded `notes` table; gives plain [`Passage`] rows. Only grades of the session itself
+//! Takes the loaded grades of the diploma the regulation describes (`notes_du_reglement`,
+//! queries/05_perimetre.sql); gives plain [`Passage`] rows. Only grades of the session itself
 //! count: a status code (absence, kept grade from an earlier session...) leaves the passage out.
 
 use std::collections::BTreeMap;
@@ -19,7 +20,8 @@ pub struct Passage {
     pub epreuve: String,
     /// Examiner, commission or corrector pair id.
     pub examinateur: String,
-    /// Subject (empty when not given).
+    /// Subject: the `sujet` column, else for the exams with one subject per half-day its date
+    /// and half-day (`2024-05-14 matin`, [`sujet_sql`]); empty when none is given.
     pub sujet: String,
     /// Candidate number.
     pub candidat: String,
@@ -34,8 +36,9 @@ pub struct Passage {
 pub enum Unite {
     /// Every grade with an examiner (or corrector pair): the unit is the examiner.
     Examinateurs,
-    /// E4 and E6 grades of candidates in a class (CCF, proposed by their school): the unit is
-    /// the school's UAI. Individual and distance candidates sit one-off exams and are left out.
+    /// The grades a school proposes in CCF (E4 and E6 of the candidates whose category sits
+    /// them in CCF, [`super::perimetre`]): the unit is the school's UAI. Read after
+    /// [`super::perimetre::store_perimeter`].
     EtablissementsCcf,
 }
 
@@ -46,12 +49,24 @@ impl Unite {
             Unite::Examinateurs => ("o.examinateur", "o.examinateur IS NOT NULL"),
             Unite::EtablissementsCcf => (
                 "c.uai",
-                "o.epreuve IN ('E4', 'E6') AND c.uai IS NOT NULL \
-                 AND coalesce(c.voie, '') NOT ILIKE '%individuel%' \
-                 AND coalesce(c.voie, '') NOT ILIKE '%distance%'",
+                "c.uai IS NOT NULL AND EXISTS (SELECT 1 FROM harmonisation_perimetre_ccf AS p \
+                 WHERE p.session = o.session AND p.candidat = o.candidat \
+                 AND p.epreuve = o.epreuve AND p.forme = 'CCF')",
             ),
         }
     }
+}
+
+/// The SQL expression of the subject of a grade of `notes` alias `a`: its `sujet`, else, for
+/// the exams of `par_demi_journee` (one national subject per half-day, seed 003 §2.7.2), its date
+/// and half-day as `2024-05-14 matin` (what of them is given); `NULL` when there is none.
+pub fn sujet_sql(a: &str, par_demi_journee: &[String]) -> String {
+    format!(
+        "coalesce(nullif(trim({a}.sujet), ''), CASE WHEN {a}.epreuve IN ({list}) THEN \
+         nullif(concat_ws(' ', strftime({a}.date_epreuve, '%Y-%m-%d'), \
+         nullif(trim({a}.demi_journee), '')), '') END)",
+        list = sql_list(par_demi_journee)
+    )
 }
 
 /// Reads every passage of `unite`, filtered by session and exam, sorted; the `examinateur`
@@ -68,10 +83,12 @@ pub fn read_passages(
 ) -> Result<Vec<Passage>> {
     let (unit, condition) = unite.sql();
     let list = sql_list(&reglage.epreuves_niveau);
+    let sujet = sujet_sql("notes", &reglage.epreuves_sujet_demi_journee);
     let sql = format!(
         "WITH valides AS (
-    SELECT session, candidat, epreuve, CAST(note AS DOUBLE) AS note, examinateur, sujet
-    FROM notes
+    SELECT session, candidat, epreuve, CAST(note AS DOUBLE) AS note, examinateur,
+           {sujet} AS sujet
+    FROM notes_du_reglement AS notes
     WHERE note IS NOT NULL AND statut IS NULL
 )
 SELECT o.session, o.epreuve, {unit} AS unite, coalesce(o.sujet, '') AS sujet, o.candidat, o.note,
@@ -131,7 +148,7 @@ pub fn read_papers(
 ) -> Result<Papiers> {
     let sql = format!(
         "SELECT session, candidat, epreuve, CAST(note AS DOUBLE)
-FROM notes
+FROM notes_du_reglement AS notes
 WHERE note IS NOT NULL AND statut IS NULL AND epreuve IN ({})
   AND (CAST(? AS INTEGER) IS NULL OR session = ?)
 ORDER BY session, candidat, epreuve",
@@ -160,7 +177,7 @@ ORDER BY session, candidat, epreuve",
 }
 
 /// The exam codes as an SQL list of string literals (`NULL` when empty, which matches nothing).
-fn sql_list(epreuves: &[String]) -> String {
+pub(crate) fn sql_list(epreuves: &[String]) -> String {
     if epreuves.is_empty() {
         return "NULL".into();
     }

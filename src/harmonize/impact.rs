@@ -1,11 +1,18 @@
 //! Decision impact of a proposed correction: what would change if each flagged examiner's grades
-//! were moved by minus their adjusted gap, rounded to the nearest half point, clipped to 0–20.
+//! were moved by minus their adjusted gap, rounded to the nearest half point, clipped to 0–20;
+//! and, separately, if each flagged school's CCF grades were (the commission d'harmonisation's
+//! own job before the jury, seed 003 §1.8: "le jury arrêtera les notes de CCF proposées par une
+//! commission d'harmonisation").
 //!
-//! Takes the store with computed results and the `harmonisation_examinateurs` table; gives the
-//! tables `harmonisation_corrections` (the correction applied per examiner) and
-//! `harmonisation_impact` (every candidate whose average or final decision would change). The
-//! corrected grades exist only inside a transaction that is rolled back: the stored grades and
-//! the computed results never change.
+//! Takes the store with computed results, the `harmonisation_examinateurs` and
+//! `harmonisation_etablissements_ccf` tables and the CCF scope `harmonisation_perimetre_ccf`;
+//! gives the tables `harmonisation_corrections` (the correction applied per examiner),
+//! `harmonisation_corrections_ccf` (per school and exam: it applies to the school's CCF grades of
+//! that exam only) and `harmonisation_impact` (every candidate whose average or final decision
+//! would change, with `correction_par` saying which simulation moved them: `examinateur` or
+//! `établissement`). The two simulations are run one after the other, each on the original
+//! grades: a candidate may appear once in each. The corrected grades exist only inside a
+//! transaction that is rolled back: the stored grades and the computed results never change.
 
 use duckdb::params;
 
@@ -21,11 +28,16 @@ SELECT session, epreuve, examinateur, ecart_ajuste,
        CAST(-round(ecart_ajuste * 2) / 2 AS DECIMAL(4, 2)) AS correction
 FROM harmonisation_examinateurs
 WHERE signal AND round(ecart_ajuste * 2) <> 0;
+CREATE OR REPLACE TABLE harmonisation_corrections_ccf AS
+SELECT session, epreuve, examinateur AS uai, ecart_ajuste,
+       CAST(-round(ecart_ajuste * 2) / 2 AS DECIMAL(4, 2)) AS correction
+FROM harmonisation_etablissements_ccf
+WHERE signal AND round(ecart_ajuste * 2) <> 0;
 CREATE OR REPLACE TABLE harmonisation_avant AS
 SELECT session, candidat, CAST(moyenne AS DOUBLE) AS moyenne, decision_finale FROM decisions;
 CREATE OR REPLACE TABLE harmonisation_impact (
     session INTEGER, candidat VARCHAR, moyenne_avant DOUBLE, moyenne_apres DOUBLE,
-    decision_avant VARCHAR, decision_apres VARCHAR
+    decision_avant VARCHAR, decision_apres VARCHAR, correction_par VARCHAR
 );";
 
 const APPLY: &str = "
@@ -33,6 +45,16 @@ UPDATE notes SET note = CAST(greatest(0, least(20, notes.note + c.correction)) A
 FROM harmonisation_corrections AS c
 WHERE notes.session = c.session AND notes.epreuve = c.epreuve
   AND notes.examinateur = c.examinateur AND notes.note IS NOT NULL AND notes.statut IS NULL;";
+
+/// A school's correction moves only the grades of its CCF scope (not its candidates' one-off
+/// orals, which examiners grade).
+const APPLY_CCF: &str = "
+UPDATE notes SET note = CAST(greatest(0, least(20, notes.note + c.correction)) AS DECIMAL(4, 2))
+FROM harmonisation_corrections_ccf AS c
+JOIN harmonisation_perimetre_ccf AS p
+  ON p.session = c.session AND p.epreuve = c.epreuve AND p.uai = c.uai AND p.forme = 'CCF'
+WHERE notes.session = p.session AND notes.candidat = p.candidat AND notes.epreuve = p.epreuve
+  AND notes.note IS NOT NULL AND notes.statut IS NULL;";
 
 const CHANGES: &str = "
 SELECT a.session, a.candidat, a.moyenne, CAST(d.moyenne AS DOUBLE), a.decision_finale,
@@ -52,9 +74,19 @@ type Change = (
     Option<String>,
 );
 
-/// Simulates the default correction (or the jury's, when given) and fills `harmonisation_impact`; returns the number of
-/// candidates whose average or decision would change. Run after [`compute_results`] and
-/// [`super::tables::store_examiners`].
+/// The two simulations: the table of corrections, the update applying them, the
+/// `correction_par` label.
+const SIMULATIONS: [(&str, &str, &str); 2] = [
+    ("harmonisation_corrections", APPLY, "examinateur"),
+    ("harmonisation_corrections_ccf", APPLY_CCF, "établissement"),
+];
+
+/// Simulates the default corrections (or the jury's, when given) and fills
+/// `harmonisation_impact`; returns the number of rows (candidate × simulation) whose average or
+/// decision would change. A jury row whose `Examinateur` is a school's UAI with CCF grades of
+/// that exam corrects the school's CCF grades; the others correct an examiner. Run after
+/// [`compute_results`], [`super::tables::store_examiners`] (both tables) and
+/// [`super::perimetre::store_perimeter`].
 ///
 /// # Errors
 /// [`Error::Store`] (the simulation is rolled back first).
@@ -75,38 +107,61 @@ pub fn simulate_impact(
     conn.execute_batch(CORRECTIONS)
         .map_err(err("tables de départ"))?;
     if let Some(rows) = jury {
-        // The jury's own corrections replace the default one.
-        conn.execute_batch("DELETE FROM harmonisation_corrections;")
-            .map_err(err("corrections du jury"))?;
+        // The jury's own corrections replace the default ones.
+        conn.execute_batch(
+            "DELETE FROM harmonisation_corrections; DELETE FROM harmonisation_corrections_ccf;",
+        )
+        .map_err(err("corrections du jury"))?;
         for c in rows {
+            let is_school: bool = conn
+                .query_row(
+                    "SELECT count(*) > 0 FROM harmonisation_perimetre_ccf \
+                     WHERE session = ? AND epreuve = ? AND uai = ? AND forme = 'CCF'",
+                    params![c.session, c.epreuve, c.examinateur],
+                    |r| r.get(0),
+                )
+                .map_err(err("corrections du jury"))?;
+            let table = if is_school {
+                "harmonisation_corrections_ccf"
+            } else {
+                "harmonisation_corrections"
+            };
             conn.execute(
-                "INSERT INTO harmonisation_corrections VALUES (?, ?, ?, NULL, CAST(? AS DECIMAL(4, 2)))",
-                params![c.session, c.epreuve, c.examinateur, c.correction.to_string()],
+                &format!("INSERT INTO {table} VALUES (?, ?, ?, NULL, CAST(? AS DECIMAL(4, 2)))"),
+                params![
+                    c.session,
+                    c.epreuve,
+                    c.examinateur,
+                    c.correction.to_string()
+                ],
             )
             .map_err(err("corrections du jury"))?;
         }
     }
-    if store.count("SELECT count(*) FROM harmonisation_corrections")? == 0 {
-        return Ok(0);
+    let mut changes = Vec::new();
+    for (table, apply, par) in SIMULATIONS {
+        if store.count(&format!("SELECT count(*) FROM {table}"))? == 0 {
+            continue;
+        }
+        store.begin()?;
+        let simulated = corrected_changes(store, regulation, apply);
+        store.rollback();
+        changes.extend(simulated?.into_iter().map(|c| (c, par)));
     }
-    store.begin()?;
-    let changes = corrected_changes(store, regulation);
-    store.rollback();
-    let changes = changes?;
     let mut app = conn
         .appender("harmonisation_impact")
         .map_err(err("écriture"))?;
-    for c in &changes {
-        app.append_row(params![c.0, c.1, c.2, c.3, c.4, c.5])
+    for (c, par) in &changes {
+        app.append_row(params![c.0, c.1, c.2, c.3, c.4, c.5, par])
             .map_err(err("écriture"))?;
     }
     app.flush().map_err(err("écriture"))?;
     Ok(changes.len())
 }
 
-/// Inside the open transaction: corrects the grades, recomputes, reads what changed.
-fn corrected_changes(store: &Store, regulation: &Regulation) -> Result<Vec<Change>> {
-    store.execute_batch(APPLY, "application des corrections (simulation)")?;
+/// Inside the open transaction: corrects the grades with `apply`, recomputes, reads what changed.
+fn corrected_changes(store: &Store, regulation: &Regulation, apply: &str) -> Result<Vec<Change>> {
+    store.execute_batch(apply, "application des corrections (simulation)")?;
     compute_results(store, regulation)?;
     let err = |source| Error::Store {
         db: store.path().to_path_buf(),
@@ -130,19 +185,31 @@ fn corrected_changes(store: &Store, regulation: &Regulation) -> Result<Vec<Chang
         .map_err(err)
 }
 
-/// The impact.csv query: each changed candidate with the corrections that touched them.
+/// The impact.csv query: each changed candidate, the simulation that moved them
+/// (`correction_par`) and the corrections of that simulation that touched their grades
+/// (`E5B E5B-EX01 -1.50`, or `E4 0692782Z -1.50` for a school's CCF).
 pub const IMPACT_SQL: &str = "
 SELECT i.session, i.candidat, c.nom, c.prenom, c.uai,
        CAST(round(i.moyenne_avant, 2) AS DECIMAL(6, 2)) AS moyenne_avant,
        CAST(round(i.moyenne_apres, 2) AS DECIMAL(6, 2)) AS moyenne_apres,
-       i.decision_avant, i.decision_apres,
+       i.decision_avant, i.decision_apres, i.correction_par,
+       CASE WHEN i.correction_par = 'examinateur' THEN
        (SELECT string_agg(k.epreuve || ' ' || k.examinateur || ' ' || CAST(k.correction AS VARCHAR), ', '
                           ORDER BY k.epreuve)
         FROM notes AS n
         JOIN harmonisation_corrections AS k
           ON k.session = n.session AND k.epreuve = n.epreuve AND k.examinateur = n.examinateur
-        WHERE n.session = i.session AND n.candidat = i.candidat) AS corrections
+        WHERE n.session = i.session AND n.candidat = i.candidat)
+       ELSE
+       (SELECT string_agg(k.epreuve || ' ' || k.uai || ' ' || CAST(k.correction AS VARCHAR), ', '
+                          ORDER BY k.epreuve)
+        FROM harmonisation_perimetre_ccf AS p
+        JOIN harmonisation_corrections_ccf AS k
+          ON k.session = p.session AND k.epreuve = p.epreuve AND k.uai = p.uai
+        WHERE p.session = i.session AND p.candidat = i.candidat AND p.forme = 'CCF')
+       END AS corrections
 FROM harmonisation_impact AS i
 LEFT JOIN candidats AS c ON c.session = i.session AND c.candidat = i.candidat
 {filter}
-ORDER BY i.session, (i.decision_avant IS NOT DISTINCT FROM i.decision_apres), i.candidat";
+ORDER BY i.session, i.correction_par, (i.decision_avant IS NOT DISTINCT FROM i.decision_apres),
+         i.candidat";

@@ -1,7 +1,8 @@
 //! Examiner harmonisation (DOMAIN.md section 6): per exam and examiner, raw and
 //! ability-adjusted gaps with intervals and flags, and the decision impact of a correction.
 //! The model is explained at the top of [`examiners`]. The E5A corrector pairs' agreement
-//! ([`correcteurs`]) and the E5B grid levels ([`grilles`]) are reported when loaded.
+//! ([`correcteurs`]) and the E5B grid levels ([`grilles`]) are reported when loaded; the schools'
+//! CCF grades are compared as the examiners are, within the scope of [`perimetre`].
 
 pub mod agreement;
 pub mod correcteurs;
@@ -12,6 +13,7 @@ pub mod grilles;
 pub mod impact;
 pub mod mixed;
 pub mod model;
+pub mod perimetre;
 pub mod tables;
 
 pub use data::{read_papers, read_passages, Papiers, Passage, Unite};

@@ -57,6 +57,8 @@ pub struct NoteRow<'a> {
     pub demi_journee: Option<&'a str>,
     /// The general unit a control exam may replace.
     pub unite_remplacee: Option<&'a str>,
+    /// The exam's form said by the column header (`CCF`, `PONCTUEL`), if it says one.
+    pub mode: Option<&'a str>,
     /// 1-based row.
     pub ligne: u32,
     /// Column header.
@@ -175,6 +177,7 @@ const NOTES: &[(&str, Kind)] = &[
     ("feuille", Kind::T),
     ("ligne", Kind::I),
     ("colonne", Kind::T),
+    ("mode", Kind::T),
     ("bareme", Kind::I),
 ];
 const LIVRET: &[(&str, Kind)] = &[
@@ -336,7 +339,8 @@ impl Batches {
         b[14].text(self.prov.feuille.as_deref());
         b[15].int(row_number(r.ligne));
         b[16].text(Some(r.colonne));
-        b[17].int(r.bareme.and_then(|s| i32::try_from(s).ok()));
+        b[17].text(r.mode);
+        b[18].int(r.bareme.and_then(|s| i32::try_from(s).ok()));
         self.pending += 1;
     }
 

@@ -361,6 +361,12 @@ impl RowWalker<'_> {
                 Ok(value) => {
                     has_uai |= *field == Field::Uai;
                     b.push_valeur(id.session, id.candidat, field.name(), &value, id.number);
+                    if *field == Field::Voie {
+                        // The category as written says more than its route (`privé hors
+                        // contrat`, `CFA non habilité`): harmonisation's CCF scope reads it.
+                        let categorie = clean_text(&raw);
+                        b.push_valeur(id.session, id.candidat, "categorie", &categorie, id.number);
+                    }
                     tally.accepted += 1;
                 }
                 Err(motif) => {
@@ -445,6 +451,7 @@ impl RowWalker<'_> {
                         note: g.note,
                         statut: g.statut.as_deref(),
                         session_origine: g.session_origine,
+                        mode: self.profile.exam_mode(&col.header),
                         ligne: id.number,
                         colonne: &col.header,
                         bareme: g.bareme,

@@ -49,6 +49,8 @@ struct ProfileFile {
     oui_non: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     decisions: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    modes: BTreeMap<String, Vec<String>>,
 }
 
 /// All known spellings, normalised, ready for look-ups.
@@ -67,6 +69,8 @@ pub struct Profile {
     sexes: BTreeMap<String, String>,
     yes_no: BTreeMap<String, bool>,
     decisions: BTreeMap<String, String>,
+    /// (normalised words, form code) of the exam forms a column header may end with.
+    modes: Vec<(String, String)>,
     /// Exams the regulation marks on another scale than 20 (`E5A` → 40), set by the commands
     /// from the regulation file ([`Profile::set_baremes`]).
     baremes: BTreeMap<String, u32>,
@@ -183,6 +187,16 @@ impl Profile {
         insert_all(&mut self.opinions, &file.avis);
         insert_all(&mut self.sexes, &file.sexes);
         insert_all(&mut self.decisions, &file.decisions);
+        for (code, words) in &file.modes {
+            if !matches!(code.as_str(), "CCF" | "PONCTUEL") {
+                return Err(config(format!(
+                    "modes.{code}: « CCF » ou « PONCTUEL » attendu"
+                )));
+            }
+            for w in words {
+                self.modes.push((normalize_label(w), code.clone()));
+            }
+        }
         for (route, words) in &file.voies {
             for w in words {
                 self.routes.push((normalize_label(w), route.clone()));
@@ -300,6 +314,39 @@ impl Profile {
         }
     }
 
+    /// The exam form a grade column's header says (`CCF` or `PONCTUEL`), from the words of
+    /// `[modes]`: in the last ` - ` part of the header (the national application's
+    /// `E4 - 1 - Relation client - Ponctuel oral`, `… - Contrôle continu (livret)`), else at the
+    /// end of the header (`E6 CCF`). `None` when it says none, or both.
+    pub fn exam_mode(&self, header: &str) -> Option<&str> {
+        let has = |text: &str, w: &str| format!(" {text} ").contains(&format!(" {w} "));
+        let in_text = |text: &str| {
+            let found: BTreeSet<&str> = self
+                .modes
+                .iter()
+                .filter(|(w, _)| !w.is_empty() && has(text, w))
+                .map(|(_, code)| code.as_str())
+                .collect();
+            (found.len() == 1)
+                .then(|| found.into_iter().next())
+                .flatten()
+        };
+        let parts: Vec<&str> = header.split(" - ").collect();
+        if let [_, .., last] = parts.as_slice() {
+            if let Some(code) = in_text(&normalize_label(last)) {
+                return Some(code);
+            }
+        }
+        // Else the header must end with the words of the one form it names.
+        let norm = normalize_label(header);
+        let code = in_text(&norm)?;
+        let spaced = format!(" {norm}");
+        self.modes
+            .iter()
+            .any(|(w, c)| c == code && !w.is_empty() && spaced.ends_with(&format!(" {w}")))
+            .then_some(code)
+    }
+
     /// The exam a long-layout label names (`E5B`, `U52`, `Culture générale et expression`).
     pub fn exam_label(&self, label: &str) -> Option<String> {
         self.exam(label).filter(|(_, known)| *known).map(|(c, _)| c)
@@ -394,6 +441,34 @@ mod tests {
         assert_eq!(p.field("PRENOM(S)"), Some(Field::Prenom));
         assert_eq!(p.field("Division de classe"), Some(Field::Classe));
         assert_eq!(p.field("Nom d'usage"), None);
+    }
+
+    #[test]
+    fn a_grade_header_says_the_exam_form_by_its_last_words() {
+        let p = profile();
+        for (header, mode) in [
+            (
+                "E4 - 1 - Relation client et négociation-vente - Ponctuel oral",
+                Some("PONCTUEL"),
+            ),
+            (
+                "E6 - 1 - Relation client et animation de réseaux - CCF",
+                Some("CCF"),
+            ),
+            (
+                "LP001 - 1 - Histoire - Géographie - Contrôle continu (livret)",
+                Some("CCF"),
+            ),
+            ("T001 - 1 - Français écrit - Ponctuel", Some("PONCTUEL")),
+            ("E4 CCF", Some("CCF")),
+            ("E6 (épreuve ponctuelle)", Some("PONCTUEL")),
+            ("E4 - Relation client et négociation-vente", None),
+            ("C1 - Contrôle 1", None),
+            ("E4", None),
+            ("CCF ou ponctuel", None),
+        ] {
+            assert_eq!(p.exam_mode(header), mode, "{header}");
+        }
     }
 
     #[test]

@@ -201,6 +201,14 @@ mod tests {
     }
 
     #[test]
+    fn shipped_harmonisation_settings_are_the_defaults() {
+        // A regulation file without [harmonisation] behaves as the shipped one.
+        let reg = parse(SHIPPED).unwrap();
+        assert_eq!(reg.harmonisation, super::super::Harmonisation::default());
+        assert_eq!(reg.harmonisation.ccf.epreuves, ["E4", "E6"]);
+    }
+
+    #[test]
     fn shipped_regulation_has_the_ndrc_coefficients() {
         let reg = parse(SHIPPED).unwrap();
         let coefs: Vec<String> = reg

@@ -9,6 +9,8 @@ use ndrc_stats::generate::{planted_truth, GenerateOptions};
 
 use crate::common::{assert_golden, read_report, repo, Workdir};
 
+mod scope;
+
 /// One examiner line of examinateurs.csv.
 #[derive(Debug, Clone)]
 struct Ligne {

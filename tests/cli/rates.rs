@@ -84,7 +84,8 @@ pub fn fixture_sql() -> String {
                 ("NULL".to_string(), format!("'{value}'"))
             };
             sql += &format!(
-                "INSERT INTO notes VALUES ({session}, '{candidat}', '{epreuve}', {note}, {statut}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {unite}, 1, NULL, {i}, '{epreuve}');\n"
+                "INSERT INTO notes (session, candidat, epreuve, note, statut, unite_remplacee, source_id, ligne, colonne) \
+                 VALUES ({session}, '{candidat}', '{epreuve}', {note}, {statut}, {unite}, 1, {i}, '{epreuve}');\n"
             );
         }
     }

@@ -78,6 +78,8 @@ impl RowWalker<'_> {
             date_epreuve,
             demi_journee: demi_journee.as_deref(),
             unite_remplacee: unite_remplacee.as_deref(),
+            // A long layout's exam label may say the form too (`E4 - Ponctuel oral`).
+            mode: self.profile.exam_mode(&label),
             ligne: id.number,
             colonne: &colonne,
             bareme: grade.bareme,
