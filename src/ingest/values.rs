@@ -91,14 +91,38 @@ pub fn parse_grade_on(
         },
         (Cell::Number(x), None) => grade_from_float_max(*x, max).map_err(out_of_scale)?,
         (Cell::Text(t), None) => {
-            match parse_decimal_max(&clean_text(t), max).map_err(out_of_scale)? {
+            let t = clean_text(t);
+            match parse_decimal_max(&t, max).map_err(out_of_scale)? {
                 Some(v) => v,
-                // A status code keeps its meaning on any scale.
-                None => return parse_grade_text(t, profile),
+                None => {
+                    // A kept grade on the column's scale (`BEN 2022 : 25`) is converted too.
+                    if let Some((note, year)) =
+                        parse_kept_grade(&t, profile, max).map_err(out_of_scale)?
+                    {
+                        return Ok(Some(GradeValue {
+                            note: Some(to_twenty(note, sur, profile, exam)?),
+                            statut: Some("BEN".into()),
+                            session_origine: Some(year),
+                            bareme: Some(sur),
+                        }));
+                    }
+                    // A status code keeps its meaning on any scale.
+                    return parse_grade_text(&t, profile);
+                }
             }
         }
         (other, None) => return parse_grade(other, profile),
     };
+    Ok(Some(GradeValue {
+        note: Some(to_twenty(hundredths, sur, profile, exam)?),
+        bareme: Some(sur),
+        ..GradeValue::default()
+    }))
+}
+
+/// `hundredths` on `sur` as hundredths on 20, when the regulation marks `exam` on `sur` and the
+/// value on 20 has at most 2 decimals.
+fn to_twenty(hundredths: i64, sur: u32, profile: &Profile, exam: &str) -> Result<Centiemes, Motif> {
     if profile.bareme(exam) != Some(sur) {
         return Err(Motif::BaremeNonPrevu { sur });
     }
@@ -106,13 +130,7 @@ pub fn parse_grade_on(
     if on_twenty % i64::from(sur) != 0 {
         return Err(Motif::ConversionInexacte { sur });
     }
-    let note = Centiemes::try_from(on_twenty / i64::from(sur))
-        .map_err(|_| Motif::NoteHorsBareme { sur })?;
-    Ok(Some(GradeValue {
-        note: Some(note),
-        bareme: Some(sur),
-        ..GradeValue::default()
-    }))
+    Centiemes::try_from(on_twenty / i64::from(sur)).map_err(|_| Motif::NoteHorsBareme { sur })
 }
 
 /// The scale a header says its grades are on: `/40`, `/ 40`, `sur 40` (1 to 100), if any.
@@ -186,8 +204,13 @@ pub fn parse_grade_text(text: &str, profile: &Profile) -> Result<Option<GradeVal
             bareme: None,
         }));
     }
-    if let Some(kept) = parse_kept_grade(&t, profile)? {
-        return Ok(Some(kept));
+    if let Some((note, year)) = parse_kept_grade(&t, profile, i64::from(NOTE_MAX))? {
+        return Ok(Some(GradeValue {
+            note: Centiemes::try_from(note).ok(),
+            statut: Some("BEN".into()),
+            session_origine: Some(year),
+            bareme: None,
+        }));
     }
     // A code is short, in capitals or abbreviated with a dot (`XYZ`, `EA`, `Exc.`); other text
     // (`douze`, `12,5,3`) is an unreadable grade.
@@ -201,8 +224,9 @@ pub fn parse_grade_text(text: &str, profile: &Profile) -> Result<Option<GradeVal
     }
 }
 
-/// A kept grade: a BEN spelling, a 4-digit origin session and a grade, in either order.
-fn parse_kept_grade(t: &str, profile: &Profile) -> Result<Option<GradeValue>, Motif> {
+/// A kept grade: a BEN spelling, a 4-digit origin session and a grade of at most `max`
+/// hundredths, in either order; gives (grade in hundredths, origin session).
+fn parse_kept_grade(t: &str, profile: &Profile, max: i64) -> Result<Option<(i64, i32)>, Motif> {
     let tokens: Vec<&str> = t
         .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ':' | '/' | '-'))
         .filter(|s| !s.is_empty())
@@ -219,16 +243,11 @@ fn parse_kept_grade(t: &str, profile: &Profile) -> Result<Option<GradeValue>, Mo
         if tok.len() == 4 && tok.chars().all(|c| c.is_ascii_digit()) {
             year = tok.parse::<i32>().ok();
         } else if tok.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-            grade = parse_decimal_text(tok)?;
+            grade = parse_decimal_max(tok, max)?;
         }
     }
     match (year, grade) {
-        (Some(y), Some(g)) => Ok(Some(GradeValue {
-            note: Some(g),
-            statut: Some("BEN".into()),
-            session_origine: Some(y),
-            bareme: None,
-        })),
+        (Some(y), Some(g)) => Ok(Some((g, y))),
         _ => Err(Motif::BeneficeIncomplet),
     }
 }
@@ -766,6 +785,19 @@ mod scale_tests {
         // A mark above 20 in a column that says nothing is still out of bounds.
         assert_eq!(on(text("28"), "E5A", None), Err(Motif::NoteHorsBornes));
         assert_eq!(on(text("28"), "E5A", Some(20)), Err(Motif::NoteHorsBornes));
+    }
+
+    #[test]
+    fn a_kept_grade_on_40_is_converted_and_stays_kept() {
+        assert_eq!(
+            on(text("BEN 2022 : 25"), "E5A", Some(40)),
+            Ok(Some(GradeValue {
+                note: Some(1250),
+                statut: Some("BEN".into()),
+                session_origine: Some(2022),
+                bareme: Some(40),
+            }))
+        );
     }
 
     #[test]

@@ -82,6 +82,9 @@ pub(crate) struct Variante {
     pub deux_lignes: bool,
     /// Titles and footer.
     pub habillage: Habillage,
+    /// E5A written on 40 in the wide grade table, its header saying « /40 » (seed 001: « notée
+    /// sur 40 points »); the reader converts it back to 20.
+    pub e5a_sur_40: bool,
 }
 
 const fn csv(encodage: Encodage, separateur: char, decimale: char, crlf: bool) -> Format {
@@ -139,6 +142,7 @@ pub(crate) const VARIANTES: [Variante; 8] = [
         avis: Avis::AutreFichier,
         deux_lignes: false,
         habillage: TITRES,
+        e5a_sur_40: false,
     },
     Variante {
         nom: "v2_xlsx_long_statut_fusion",
@@ -151,6 +155,7 @@ pub(crate) const VARIANTES: [Variante; 8] = [
         avis: Avis::AutreFeuille,
         deux_lignes: true,
         habillage: PIED,
+        e5a_sur_40: false,
     },
     Variante {
         nom: "v3_csv_utf8_virgule_point",
@@ -163,6 +168,7 @@ pub(crate) const VARIANTES: [Variante; 8] = [
         avis: Avis::AutreFichier,
         deux_lignes: false,
         habillage: RIEN,
+        e5a_sur_40: false,
     },
     Variante {
         nom: "v4_ods_large_fusion_annuel",
@@ -175,6 +181,7 @@ pub(crate) const VARIANTES: [Variante; 8] = [
         avis: Avis::AutreFeuille,
         deux_lignes: true,
         habillage: TOUT,
+        e5a_sur_40: false,
     },
     Variante {
         nom: "v5_csv_utf16_long_statut",
@@ -187,10 +194,11 @@ pub(crate) const VARIANTES: [Variante; 8] = [
         avis: Avis::AutreFichier,
         deux_lignes: false,
         habillage: PIED,
+        e5a_sur_40: false,
     },
     Variante {
         nom: "v6_xlsx_large_fusion_annuel",
-        resume: "tout en .xlsx ; notes en large ; en-têtes sur deux lignes (cellules fusionnées, sous-libellés « Semestre 1 » sous « Première année ») ; livret en large avec l'année 1 en moyenne annuelle, avis et PIX dans un autre classeur ; titres",
+        resume: "tout en .xlsx ; notes en large ; en-têtes sur deux lignes (cellules fusionnées, sous-libellés « Semestre 1 » sous « Première année ») ; livret en large avec l'année 1 en moyenne annuelle, avis et PIX dans un autre classeur ; E5A notée sur 40 (en-tête « /40 », seed 001) ; titres",
         forme: 5,
         formats: partout(Format::Xlsx),
         notes: Notes::Large,
@@ -199,6 +207,7 @@ pub(crate) const VARIANTES: [Variante; 8] = [
         avis: Avis::AutreFichier,
         deux_lignes: true,
         habillage: TITRES,
+        e5a_sur_40: true,
     },
     Variante {
         nom: "v7_mixte",
@@ -216,6 +225,7 @@ pub(crate) const VARIANTES: [Variante; 8] = [
         avis: Avis::AutreFeuille,
         deux_lignes: false,
         habillage: TOUT,
+        e5a_sur_40: false,
     },
     Variante {
         nom: "v8_csv_cp1252_virgule_fusion",
@@ -228,6 +238,7 @@ pub(crate) const VARIANTES: [Variante; 8] = [
         avis: Avis::AutreFichier,
         deux_lignes: true,
         habillage: PIED,
+        e5a_sur_40: false,
     },
 ];
 

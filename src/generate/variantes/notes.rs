@@ -73,6 +73,22 @@ fn in_cell(v: Valeur<'_>, decimale: char) -> Cellule {
     }
 }
 
+/// The same value marked on 40: a grade or kept grade doubled, anything else as it is.
+fn on_40(v: Valeur<'_>) -> Valeur<'_> {
+    let double = |n: Centiemes| Centiemes(n.0 * 2);
+    match v {
+        Valeur::Resultat(Resultat::Note(n), c) => Valeur::Resultat(Resultat::Note(double(n)), c),
+        Valeur::Resultat(Resultat::Benefice { origine, note }, c) => Valeur::Resultat(
+            Resultat::Benefice {
+                origine,
+                note: double(note),
+            },
+            c,
+        ),
+        other => other,
+    }
+}
+
 /// Grade, status and origin session in three cells. An unknown code in capitals (`XYZ`) goes in
 /// the status column; any other bad cell stays a grade.
 fn in_columns(v: Valeur<'_>, forme: usize) -> [Cellule; 3] {
@@ -174,15 +190,26 @@ pub(crate) fn grade_table(v: &Variante, x: &SessionExports) -> Tableau {
     };
     let extra = match v.notes {
         Notes::Large => {
-            t.entete
-                .extend(Epreuve::TOUTES.map(|e| entete(Champ::Examen(e), v.forme, None)));
+            let sur_40 = |e: Epreuve| v.e5a_sur_40 && e == Epreuve::E5A;
+            t.entete.extend(Epreuve::TOUTES.map(|e| {
+                let h = entete(Champ::Examen(e), v.forme, None);
+                if sur_40(e) {
+                    format!("{h} /40")
+                } else {
+                    h
+                }
+            }));
             for (ident, valeurs) in grade_rows(x) {
                 let mut l = identity_cells(annee, ident);
-                l.extend(
-                    valeurs
-                        .iter()
-                        .map(|val| val.map_or(Cellule::Vide, |val| in_cell(val, decimale))),
-                );
+                l.extend(valeurs.iter().zip(Epreuve::TOUTES).map(|(val, e)| {
+                    val.map_or(Cellule::Vide, |val| {
+                        if sur_40(e) {
+                            in_cell(on_40(val), decimale)
+                        } else {
+                            in_cell(val, decimale)
+                        }
+                    })
+                }));
                 t.lignes.push(l);
             }
             Epreuve::TOUTES.len()
