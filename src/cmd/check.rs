@@ -12,8 +12,9 @@ use super::{print_error, say, Status};
 use crate::cli::CheckArgs;
 use crate::error::{Error, Result};
 use crate::ingest::content::column_stats;
+use crate::ingest::field::Field;
 use crate::ingest::ignored::{summary_line, warning};
-use crate::ingest::layout::{find_layout, Layout, Role};
+use crate::ingest::layout::{find_layout, Column, Layout, Role};
 use crate::ingest::load::{expand_paths, load_file, FileOutcome, LoadOptions};
 use crate::ingest::profile::Profile;
 use crate::ingest::read::{read_file, RawSheet};
@@ -128,10 +129,11 @@ fn describe_sheet(out: &mut impl Write, file: &Path, sheet: &RawSheet, profile: 
         say(
             out,
             &format!(
-                "    {:<4}« {} » → {} ({}) ex. : {samples}",
+                "    {:<4}« {} » → {}{} ({}) ex. : {samples}",
                 column_letter(col.index),
                 col.header,
                 role_name(&col.role),
+                scale_note(col),
                 col.reason.label()
             ),
         );
@@ -159,6 +161,17 @@ fn describe_session(layout: &Layout) -> String {
             "    session : introuvable (toutes les lignes seraient rejetées ; utilisez --session)"
                 .to_string()
         }
+    }
+}
+
+/// `, notée sur 40 : convertie sur 20` for a grade column whose header says another scale.
+fn scale_note(col: &Column) -> String {
+    let grade_column = matches!(col.role, Role::Exam { .. } | Role::Field(Field::Note));
+    match crate::ingest::values::scale_in_header(&col.header) {
+        Some(sur) if grade_column && sur != 20 => {
+            format!(", notée sur {sur} : convertie sur 20")
+        }
+        _ => String::new(),
     }
 }
 

@@ -104,3 +104,17 @@ fn a_mark_that_cannot_be_converted_exactly_is_rejected_and_listed() {
     );
     assert_eq!(e5a, "15.00 15.00");
 }
+
+#[test]
+fn check_says_which_column_is_converted_from_40() {
+    let w = Workdir::new();
+    let file = w.path().join("notes_2024.csv");
+    std::fs::write(&file, wide("E5A écrit /40", ["25", "18,5"])).unwrap();
+    let run = w.run_ok(&["check", file.to_str().unwrap()], 0);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("« E5A écrit /40 » → épreuve E5A, notée sur 40 : convertie sur 20 (alias)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("« E5B » → épreuve E5B (alias)"), "{stdout}");
+}
