@@ -164,14 +164,8 @@ FROM cles AS c
 LEFT JOIN candidats_valeurs AS v USING (session, candidat)
 GROUP BY c.session, c.candidat;
 
--- Staging tables: one file's normalised rows, merged into the tables above by the store in the
--- file's transaction (first value kept, duplicates confirmed, conflicts listed in rejets).
-CREATE TABLE IF NOT EXISTS stg_candidats_valeurs AS SELECT * FROM candidats_valeurs LIMIT 0;
-CREATE TABLE IF NOT EXISTS stg_notes AS SELECT * FROM notes LIMIT 0;
-ALTER TABLE stg_notes ADD COLUMN IF NOT EXISTS mode VARCHAR;
-ALTER TABLE stg_notes ADD COLUMN IF NOT EXISTS bareme INTEGER;
-CREATE TABLE IF NOT EXISTS stg_livret AS SELECT * FROM livret LIMIT 0;
-CREATE TABLE IF NOT EXISTS stg_avis AS SELECT * FROM avis LIMIT 0;
-CREATE TABLE IF NOT EXISTS stg_decisions_jury AS SELECT * FROM decisions_jury LIMIT 0;
-CREATE TABLE IF NOT EXISTS stg_grilles AS SELECT * FROM grilles LIMIT 0;
-CREATE TABLE IF NOT EXISTS stg_notes_correcteurs AS SELECT * FROM notes_correcteurs LIMIT 0;
+-- Staging tables (stg_candidats_valeurs, stg_notes, stg_livret, stg_avis, stg_decisions_jury,
+-- stg_grilles, stg_notes_correcteurs): one file's normalised rows, merged into the tables above by
+-- the store in the file's transaction (first value kept, duplicates confirmed, conflicts listed in
+-- rejets). The store makes them, empty, at every open from the shapes of src/shape.rs, where
+-- each loaded table's columns are declared once (a test checks that this file agrees).

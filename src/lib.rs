@@ -13,4 +13,5 @@ pub mod harmonize;
 pub mod ingest;
 pub mod regulation;
 pub mod report;
+pub mod shape;
 pub mod store;

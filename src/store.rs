@@ -11,129 +11,52 @@ use arrow::record_batch::RecordBatch;
 use duckdb::Connection;
 
 use crate::error::{Error, Result};
+use crate::shape::{Fusion, Shape, LOADED};
 
 /// The schema, run at every open (it only creates what is missing).
 const SCHEMA: &str = include_str!("../queries/00_schema.sql");
 
-/// A merge of one staging table into its canonical table.
+/// A merge of one staging table into its canonical table, from its [`Shape`].
 struct Merge {
     /// Staging and target tables.
     staging: &'static str,
     target: &'static str,
-    /// The key columns.
-    keys: &'static [&'static str],
-    /// Columns whose disagreement is a conflict.
-    values: &'static [&'static str],
-    /// Columns filled from a later agreeing row when empty.
-    fill: &'static [&'static str],
-    /// The row-number column and the expression naming the column in a rejet.
-    ligne: &'static str,
-    colonne: &'static str,
-    /// SQL text of the value shown in a rejet, over alias `v`.
-    shown: &'static str,
+    /// Keys, conflicting values, filled attributes, row number, rejet texts.
+    rule: Fusion,
 }
 
-const MERGES: &[Merge] = &[
-    Merge {
-        staging: "stg_candidats_valeurs",
-        target: "candidats_valeurs",
-        keys: &["session", "candidat", "champ"],
-        values: &["valeur"],
-        fill: &[],
-        ligne: "ligne",
-        colonne: "v.champ",
-        shown: "v.valeur",
-    },
-    Merge {
-        staging: "stg_notes",
-        target: "notes",
-        keys: &["session", "candidat", "epreuve"],
-        values: &["note", "statut", "session_origine"],
-        fill: &[
-            "examinateur",
-            "commission",
-            "sujet",
-            "centre",
-            "date_epreuve",
-            "demi_journee",
-            "unite_remplacee",
-            "mode",
-        ],
-        ligne: "ligne",
-        colonne: "v.colonne",
-        shown: "concat_ws(' ', v.statut, replace(CAST(v.note AS VARCHAR), '.', ','), CAST(v.session_origine AS VARCHAR))",
-    },
-    Merge {
-        staging: "stg_livret",
-        target: "livret",
-        keys: &["session", "candidat", "ligne", "annee", "semestre"],
-        values: &["moyenne"],
-        fill: &["uai", "classe"],
-        ligne: "ligne_source",
-        colonne: "'livret ligne ' || v.ligne || ' année ' || v.annee || ' S' || v.semestre",
-        shown: "replace(CAST(v.moyenne AS VARCHAR), '.', ',')",
-    },
-    Merge {
-        staging: "stg_avis",
-        target: "avis",
-        keys: &["session", "candidat"],
-        values: &["avis", "pix"],
-        fill: &[],
-        ligne: "ligne_source",
-        colonne: "'avis'",
-        shown: "concat_ws(' ', v.avis, CASE WHEN v.pix THEN 'PIX oui' WHEN NOT v.pix THEN 'PIX non' END)",
-    },
-    Merge {
-        staging: "stg_decisions_jury",
-        target: "decisions_jury",
-        keys: &["session", "candidat"],
-        values: &["points_jury", "decision"],
-        fill: &["motif"],
-        ligne: "ligne_source",
-        colonne: "'décision du jury'",
-        shown: "concat_ws(' ', v.decision, replace(CAST(v.points_jury AS VARCHAR), '.', ','))",
-    },
-    Merge {
-        staging: "stg_grilles",
-        target: "grilles",
-        keys: &["session", "candidat", "epreuve", "question"],
-        values: &["niveau"],
-        fill: &["examinateur"],
-        ligne: "ligne_source",
-        colonne: "'grille ' || v.epreuve || ' ' || v.question",
-        shown: "CAST(v.niveau AS VARCHAR)",
-    },
-    Merge {
-        staging: "stg_notes_correcteurs",
-        target: "notes_correcteurs",
-        keys: &["session", "candidat", "epreuve", "correcteur"],
-        values: &["note"],
-        fill: &[],
-        ligne: "ligne_source",
-        colonne: "'note du correcteur ' || v.correcteur",
-        shown: "replace(CAST(v.note AS VARCHAR), '.', ',')",
-    },
-];
+impl Merge {
+    /// The merge of `shape`, when it has a staging table.
+    fn of(shape: &Shape) -> Option<Merge> {
+        Some(Merge {
+            staging: shape.staging?,
+            target: shape.table,
+            rule: shape.fusion?,
+        })
+    }
+}
 
 impl Merge {
     /// SQL that lists conflicts, inserts new keys and fills attributes, in that order.
     fn sql(&self) -> String {
-        let keys = self.keys.join(", ");
+        let keys = self.rule.keys.join(", ");
         let on = |a: &str, b: &str| {
-            self.keys
+            self.rule
+                .keys
                 .iter()
                 .map(|k| format!("{a}.{k} = {b}.{k}"))
                 .collect::<Vec<_>>()
                 .join(" AND ")
         };
         let differs = |a: &str, b: &str| {
-            self.values
+            self.rule
+                .values
                 .iter()
                 .map(|k| format!("{a}.{k} IS DISTINCT FROM {b}.{k}"))
                 .collect::<Vec<_>>()
                 .join(" OR ")
         };
-        let (staging, target, ligne) = (self.staging, self.target, self.ligne);
+        let (staging, target, ligne) = (self.staging, self.target, self.rule.ligne);
         let ranked = format!(
             "CREATE OR REPLACE TEMP TABLE fusion AS SELECT *, row_number() OVER \
              (PARTITION BY {keys} ORDER BY source_id, {ligne}) AS rang FROM {staging};"
@@ -159,38 +82,42 @@ impl Merge {
              FROM fusion v JOIN reference r ON {on_vr} \
              WHERE NOT (v.source_id = r.source_id AND v.{ligne} = r.{ligne} AND v.rang = 1 AND r.origine = 'lue plus haut') \
              AND ({differs});",
-            colonne = self.colonne,
-            shown = self.shown,
-            shown_r = self.shown.replace("v.", "r."),
+            colonne = self.rule.colonne,
+            shown = self.rule.shown,
+            shown_r = self.rule.shown.replace("v.", "r."),
             on_vr = on("v", "r"),
             differs = differs("v", "r"),
         );
         let insert = format!(
-            "INSERT INTO {target} SELECT f.* EXCLUDE (rang) FROM fusion f WHERE f.rang = 1 \
+            "INSERT INTO {target} BY NAME SELECT f.* EXCLUDE (rang) FROM fusion f WHERE f.rang = 1 \
              AND NOT EXISTS (SELECT 1 FROM {target} t WHERE {on_tf});",
             on_tf = on("t", "f"),
         );
         let mut sql = vec![ranked, reference, conflicts, insert];
-        if !self.fill.is_empty() {
+        if !self.rule.fill.is_empty() {
             let sets = self
+                .rule
                 .fill
                 .iter()
                 .map(|c| format!("{c} = coalesce({target}.{c}, a.{c})"))
                 .collect::<Vec<_>>()
                 .join(", ");
             let aggs = self
+                .rule
                 .fill
                 .iter()
                 .map(|c| format!("min(f.{c}) AS {c}"))
                 .collect::<Vec<_>>()
                 .join(", ");
             let same = self
+                .rule
                 .values
                 .iter()
                 .map(|k| format!("f.{k} IS NOT DISTINCT FROM t.{k}"))
                 .collect::<Vec<_>>()
                 .join(" AND ");
             let key_list = self
+                .rule
                 .keys
                 .iter()
                 .map(|k| format!("f.{k}"))
@@ -283,6 +210,13 @@ impl Store {
             "configuration",
         )?;
         store.execute_batch(SCHEMA, "queries/00_schema.sql")?;
+        // The staging tables are the shapes of crate::shape, remade empty at every open: batches
+        // are appended to them by position, whatever column order an older database has.
+        for shape in LOADED {
+            if let Some(ddl) = shape.staging_ddl() {
+                store.execute_batch(&ddl, "tables de chargement (stg_*)")?;
+            }
+        }
         Ok(store)
     }
 
@@ -421,7 +355,7 @@ impl Store {
     /// [`Error::Store`] naming the table.
     pub fn merge_staged(&self) -> Result<i64> {
         let before = self.count("SELECT count(*) FROM rejets WHERE code = 'conflit'")?;
-        for m in MERGES {
+        for m in LOADED.iter().filter_map(|s| Merge::of(s)) {
             self.execute_batch(
                 &m.sql(),
                 &format!("fusion de {} dans {}", m.staging, m.target),

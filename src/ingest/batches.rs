@@ -1,7 +1,9 @@
 //! Arrow builders for the canonical tables: normalised values are appended column by column and
 //! handed to the store as record batches, never as one Rust struct per row.
 //!
-//! The column order of each batch is the column order of its table in queries/00_schema.sql.
+//! The columns of each batch are its table's shape, declared once in `crate::shape` (the order of
+//! queries/00_schema.sql, checked by a test there). Each `push_*` writes one value per column of
+//! its shape, in that order; a test below checks that every column is written.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,6 +18,7 @@ use chrono::NaiveDate;
 use super::rejet::{Motif, Rejet};
 use super::values::Centiemes;
 use crate::error::{Error, Location, Result};
+use crate::shape::{Kind, Shape, AVIS, CORRECTEURS, GRILLES, JURY, LIVRET, NOTES, REJETS, VALEURS};
 
 /// Where accepted values come from: the source and sheet, shared by every row of a sheet.
 #[derive(Debug, Clone)]
@@ -68,11 +71,7 @@ pub struct NoteRow<'a> {
 }
 
 /// A staging table: its name, column kinds and builders.
-type Table<'a> = (
-    &'static str,
-    &'static [(&'static str, Kind)],
-    &'a mut Vec<Builder>,
-);
+type Table<'a> = (&'static Shape, &'a mut Vec<Builder>);
 
 /// The builders of every table a sheet can feed.
 pub struct Batches {
@@ -140,109 +139,6 @@ impl Builder {
     }
 }
 
-/// Column kinds, to declare a table's builders in one line.
-#[derive(Clone, Copy)]
-enum Kind {
-    I,
-    T,
-    G,
-    D,
-    B,
-}
-
-const VALEURS: &[(&str, Kind)] = &[
-    ("session", Kind::I),
-    ("candidat", Kind::T),
-    ("champ", Kind::T),
-    ("valeur", Kind::T),
-    ("source_id", Kind::I),
-    ("feuille", Kind::T),
-    ("ligne", Kind::I),
-];
-const NOTES: &[(&str, Kind)] = &[
-    ("session", Kind::I),
-    ("candidat", Kind::T),
-    ("epreuve", Kind::T),
-    ("note", Kind::G),
-    ("statut", Kind::T),
-    ("session_origine", Kind::I),
-    ("examinateur", Kind::T),
-    ("commission", Kind::T),
-    ("sujet", Kind::T),
-    ("centre", Kind::T),
-    ("date_epreuve", Kind::D),
-    ("demi_journee", Kind::T),
-    ("unite_remplacee", Kind::T),
-    ("source_id", Kind::I),
-    ("feuille", Kind::T),
-    ("ligne", Kind::I),
-    ("colonne", Kind::T),
-    ("mode", Kind::T),
-    ("bareme", Kind::I),
-];
-const LIVRET: &[(&str, Kind)] = &[
-    ("session", Kind::I),
-    ("candidat", Kind::T),
-    ("uai", Kind::T),
-    ("classe", Kind::T),
-    ("ligne", Kind::I),
-    ("annee", Kind::I),
-    ("semestre", Kind::I),
-    ("moyenne", Kind::G),
-    ("source_id", Kind::I),
-    ("feuille", Kind::T),
-    ("ligne_source", Kind::I),
-];
-const AVIS: &[(&str, Kind)] = &[
-    ("session", Kind::I),
-    ("candidat", Kind::T),
-    ("avis", Kind::T),
-    ("pix", Kind::B),
-    ("source_id", Kind::I),
-    ("feuille", Kind::T),
-    ("ligne_source", Kind::I),
-];
-const JURY: &[(&str, Kind)] = &[
-    ("session", Kind::I),
-    ("candidat", Kind::T),
-    ("points_jury", Kind::G),
-    ("decision", Kind::T),
-    ("motif", Kind::T),
-    ("source_id", Kind::I),
-    ("feuille", Kind::T),
-    ("ligne_source", Kind::I),
-];
-const GRILLES: &[(&str, Kind)] = &[
-    ("session", Kind::I),
-    ("candidat", Kind::T),
-    ("epreuve", Kind::T),
-    ("question", Kind::T),
-    ("niveau", Kind::I),
-    ("examinateur", Kind::T),
-    ("source_id", Kind::I),
-    ("feuille", Kind::T),
-    ("ligne_source", Kind::I),
-];
-const CORRECTEURS: &[(&str, Kind)] = &[
-    ("session", Kind::I),
-    ("candidat", Kind::T),
-    ("epreuve", Kind::T),
-    ("correcteur", Kind::T),
-    ("note", Kind::G),
-    ("source_id", Kind::I),
-    ("feuille", Kind::T),
-    ("ligne_source", Kind::I),
-];
-const REJETS: &[(&str, Kind)] = &[
-    ("source_id", Kind::I),
-    ("feuille", Kind::T),
-    ("ligne", Kind::I),
-    ("colonne", Kind::T),
-    ("valeur", Kind::T),
-    ("code", Kind::T),
-    ("motif", Kind::T),
-];
-
 fn builders(columns: &[(&str, Kind)]) -> Vec<Builder> {
     columns
         .iter()
@@ -282,14 +178,14 @@ impl Batches {
     pub fn new(prov: Provenance) -> Batches {
         Batches {
             prov,
-            valeurs: builders(VALEURS),
-            notes: builders(NOTES),
-            livret: builders(LIVRET),
-            avis: builders(AVIS),
-            jury: builders(JURY),
-            grilles: builders(GRILLES),
-            correcteurs: builders(CORRECTEURS),
-            rejets: builders(REJETS),
+            valeurs: builders(VALEURS.columns),
+            notes: builders(NOTES.columns),
+            livret: builders(LIVRET.columns),
+            avis: builders(AVIS.columns),
+            jury: builders(JURY.columns),
+            grilles: builders(GRILLES.columns),
+            correcteurs: builders(CORRECTEURS.columns),
+            rejets: builders(REJETS.columns),
             pending: 0,
         }
     }
@@ -492,16 +388,17 @@ impl Batches {
     pub fn take(&mut self) -> Result<Vec<(&'static str, RecordBatch)>> {
         let mut out = Vec::new();
         let tables: [Table<'_>; 8] = [
-            ("stg_candidats_valeurs", VALEURS, &mut self.valeurs),
-            ("stg_notes", NOTES, &mut self.notes),
-            ("stg_livret", LIVRET, &mut self.livret),
-            ("stg_avis", AVIS, &mut self.avis),
-            ("stg_decisions_jury", JURY, &mut self.jury),
-            ("stg_grilles", GRILLES, &mut self.grilles),
-            ("stg_notes_correcteurs", CORRECTEURS, &mut self.correcteurs),
-            ("rejets", REJETS, &mut self.rejets),
+            (&VALEURS, &mut self.valeurs),
+            (&NOTES, &mut self.notes),
+            (&LIVRET, &mut self.livret),
+            (&AVIS, &mut self.avis),
+            (&JURY, &mut self.jury),
+            (&GRILLES, &mut self.grilles),
+            (&CORRECTEURS, &mut self.correcteurs),
+            (&REJETS, &mut self.rejets),
         ];
-        for (table, columns, builders) in tables {
+        for (shape, builders) in tables {
+            let (table, columns) = (shape.batch_table(), shape.columns);
             let arrays: Vec<ArrayRef> = builders
                 .iter_mut()
                 .map(Builder::finish)
@@ -514,5 +411,83 @@ impl Batches {
         }
         self.pending = 0;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 11 item 4: every `push_*` writes every column of its shape, in its kind: one row of
+    /// each table with every value given comes out without a null, in a batch whose schema is
+    /// the shape's.
+    #[test]
+    fn every_push_fills_every_column_of_its_shape() {
+        let mut b = Batches::new(Provenance {
+            source_id: 7,
+            file: PathBuf::from("notes.xlsx"),
+            feuille: Some("Notes".into()),
+        });
+        b.push_valeur(2024, "C1", "nom", "NOM", 3);
+        b.push_note(&NoteRow {
+            session: 2024,
+            candidat: "C1",
+            epreuve: "E5A",
+            note: Some(1400),
+            statut: Some("BEN"),
+            session_origine: Some(2022),
+            examinateur: Some("E5A-P01"),
+            commission: Some("C01"),
+            sujet: Some("E5A-2024"),
+            centre: Some("Lycée"),
+            date_epreuve: NaiveDate::from_ymd_opt(2024, 5, 13),
+            demi_journee: Some("matin"),
+            unite_remplacee: Some("U1"),
+            ligne: 3,
+            colonne: "E5A /40",
+            mode: Some("PONCTUEL"),
+            bareme: Some(40),
+        });
+        b.push_livret(
+            2024,
+            "C1",
+            Some("0690105P"),
+            Some("BTS2"),
+            (1, 2, 1),
+            1250,
+            4,
+        );
+        b.push_avis(2024, "C1", Some("Favorable"), Some(true), 5);
+        b.push_jury(2024, "C1", Some(50), Some("ADMIS"), Some("jury"), 6);
+        b.push_grille(2024, "C1", ("E5B", "Q1"), 3, Some("E5B-EX01"), 7);
+        b.push_correcteur(2024, "C1", "E5A", "E5A-P01-A", 1425, 8);
+        b.push_rejet(9, "E1", "douze", &Motif::NoteIllisible);
+        let batches = b.take().unwrap();
+        let shapes = [
+            &VALEURS,
+            &NOTES,
+            &LIVRET,
+            &AVIS,
+            &JURY,
+            &GRILLES,
+            &CORRECTEURS,
+            &REJETS,
+        ];
+        assert_eq!(batches.len(), shapes.len());
+        for ((table, batch), shape) in batches.iter().zip(shapes) {
+            assert_eq!(*table, shape.batch_table());
+            let schema = batch.schema();
+            let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+            let declared: Vec<&str> = shape.columns.iter().map(|(n, _)| *n).collect();
+            assert_eq!(names, declared, "{table}");
+            assert_eq!(batch.num_rows(), 1, "{table}");
+            for (i, (name, _)) in shape.columns.iter().enumerate() {
+                assert_eq!(
+                    batch.column(i).null_count(),
+                    0,
+                    "{table}.{name} not written"
+                );
+            }
+        }
     }
 }

@@ -57,18 +57,8 @@ fn another_diploma_in_a_mixed_export_is_listed_and_left_out_of_results_and_rates
     .unwrap();
     let bac = external("cyclades-bac-notes/notes_bac_2024.xlsx");
     w.ingest(&[&ndrc, &autre, &bac], 0);
-    let (db, out) = (w.db(), w.out());
-    let run = w.run_ok(
-        &[
-            "rates",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        0,
-    );
-    let stdout = String::from_utf8_lossy(&run.stdout);
+    let out = w.out();
+    let (stdout, _) = w.report("rates", 0);
     // 3 présents of the BTS NDRC, 2 admitted; the 173 bac pupils are not présents who failed.
     assert!(
         stdout.contains("session 2024 : 3 présents, 2 admis, taux 66,7 %"),
@@ -134,17 +124,7 @@ fn another_diploma_in_a_mixed_export_is_listed_and_left_out_of_results_and_rates
         .filter(|r| r[5] == "Baccalauréat général")
         .count();
     assert_eq!(bac_rows, 173);
-    let results_run = w.run_ok(
-        &[
-            "results",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        0,
-    );
-    let stdout = String::from_utf8_lossy(&results_run.stdout);
+    let (stdout, _) = w.report("results", 0);
     assert!(
         stdout.contains("attention : 175 candidats d'un autre diplôme que le BTS Négociation"),
         "{stdout}"
@@ -160,18 +140,7 @@ fn the_real_bac_export_alone_gives_no_rate_instead_of_zero_percent() {
     let w = Workdir::new();
     let bac = external("cyclades-bac-notes/notes_bac_2024.xlsx");
     w.ingest(&[&bac], 0);
-    let (db, out) = (w.db(), w.out());
-    let run = w.run_ok(
-        &[
-            "rates",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        0,
-    );
-    let stdout = String::from_utf8_lossy(&run.stdout);
+    let (stdout, _) = w.report("rates", 0);
     assert!(!stdout.contains("173 présents"), "{stdout}");
     assert!(
         stdout.contains("taux : aucun candidat présent du BTS Négociation"),
@@ -186,18 +155,7 @@ fn a_session_no_regulation_covers_is_a_clear_error() {
     let twelve = all("12");
     long_csv(&file, 2019, &[("0190000001", "32031", &twelve)]);
     w.ingest(&[&file], 0);
-    let (db, out) = (w.db(), w.out());
-    let run = w.run_ok(
-        &[
-            "results",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        1,
-    );
-    let stderr = String::from_utf8_lossy(&run.stderr);
+    let (_, stderr) = w.report("results", 1);
     assert!(
         stderr.contains(
             "aucun règlement ne couvre la session 2019 (1 candidat) : le règlement chargé (BTS \
@@ -206,5 +164,5 @@ fn a_session_no_regulation_covers_is_a_clear_error() {
         ),
         "{stderr}"
     );
-    assert!(!out.join("resultats.csv").exists());
+    assert!(!w.out().join("resultats.csv").exists());
 }

@@ -72,20 +72,30 @@ impl Workdir {
         self.run_ok(&args, code)
     }
 
-    /// Runs `results` on the work dir's database and returns `resultats.csv`.
-    pub fn results_csv(&self) -> String {
+    /// Runs `command --db <db> --out <out>` on the work dir's database; asserts the exit code
+    /// and returns its stdout and stderr as text.
+    pub fn report(&self, command: &str, code: i32) -> (String, String) {
         let (db, out) = (self.db(), self.out());
-        self.run_ok(
+        let run = self.run_ok(
             &[
-                "results",
+                command,
                 "--db",
                 db.to_str().unwrap(),
                 "--out",
                 out.to_str().unwrap(),
             ],
-            0,
+            code,
         );
-        std::fs::read_to_string(out.join("resultats.csv")).unwrap()
+        (
+            String::from_utf8_lossy(&run.stdout).into_owned(),
+            String::from_utf8_lossy(&run.stderr).into_owned(),
+        )
+    }
+
+    /// Runs `results` on the work dir's database and returns `resultats.csv`.
+    pub fn results_csv(&self) -> String {
+        self.report("results", 0);
+        std::fs::read_to_string(self.out().join("resultats.csv")).unwrap()
     }
 
     /// Opens the work dir's database.
