@@ -52,7 +52,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<Status> {
             Ok(raw) => {
                 say(out, &format!("  format : {}", raw.format));
                 for sheet in &raw.sheets {
-                    failed |= describe_sheet(out, file, sheet, &profile);
+                    failed |= describe_sheet(out, file, sheet, &profile, args.session);
                 }
             }
             Err(e) => {
@@ -96,8 +96,15 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<Status> {
     })
 }
 
-/// Prints one sheet's layout; true when a meaningful column is ignored.
-fn describe_sheet(out: &mut impl Write, file: &Path, sheet: &RawSheet, profile: &Profile) -> bool {
+/// Prints one sheet's layout (`forced`: the `--session` given); true when a meaningful column is
+/// ignored.
+fn describe_sheet(
+    out: &mut impl Write,
+    file: &Path,
+    sheet: &RawSheet,
+    profile: &Profile,
+    forced: Option<i32>,
+) -> bool {
     let name = sheet.name.clone().unwrap_or_else(|| "(csv)".into());
     let Some(layout) = find_layout(sheet, profile, file) else {
         let what = if sheet.rows.is_empty() {
@@ -148,12 +155,15 @@ fn describe_sheet(out: &mut impl Write, file: &Path, sheet: &RawSheet, profile: 
     if let Some(line) = summary_line(layout.ignored.iter().map(|c| (name.as_str(), c))) {
         say(out, &format!("    {line}"));
     }
-    say(out, &describe_session(&layout));
+    say(out, &describe_session(&layout, forced));
     meaningful
 }
 
-fn describe_session(layout: &Layout) -> String {
+fn describe_session(layout: &Layout, forced: Option<i32>) -> String {
     use crate::ingest::layout::SessionSource;
+    if let Some(y) = forced {
+        return format!("    session : {y} (--session)");
+    }
     match &layout.session {
         SessionSource::Column => "    session : colonne".to_string(),
         SessionSource::Fixed(y, from) => format!("    session : {y} ({from})"),

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 /// The sections of the page: title, folder or file prefix, description.
 const SECTIONS: &[(&str, &str, &str)] = &[
     ("Données refusées", "rejets.csv", "chaque valeur, ligne ou feuille refusée et chaque conflit, avec le fichier, la feuille, la ligne, la colonne et le motif"),
+    ("Hors du règlement", "hors_reglement.csv", "candidats d'un autre diplôme trouvés dans les exports : chargés, listés avec le motif, laissés hors des résultats, des taux et de l'harmonisation"),
     ("Résultats", "resultats.csv", "moyenne, décision calculée et décision du jury de chaque candidat"),
     ("Résultats", "jury/", "les candidats que le jury doit examiner"),
     ("Résultats", "statistiques_epreuves.csv", "statistiques de chaque épreuve et de chaque code de statut"),
@@ -104,6 +105,7 @@ mod tests {
         let out = dir.path();
         for f in [
             "rejets.csv",
+            "hors_reglement.csv",
             "resultats.csv",
             "plots/2024/E1.svg",
             "plots/2024/E1.png",
@@ -114,9 +116,11 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, "x").unwrap();
         }
-        assert_eq!(write_index(out).unwrap(), 4);
+        assert_eq!(write_index(out).unwrap(), 5);
         let html = std::fs::read_to_string(out.join("index.html")).unwrap();
         assert!(html.contains("<a href=\"rejets.csv\">"));
+        assert!(html.contains("<a href=\"hors_reglement.csv\">"));
+        assert!(html.find("Hors du règlement") < html.find("Résultats"));
         assert!(html.contains("<a href=\"plots/2024/E1.svg\">"));
         assert!(!html.contains("E1.png"));
         assert!(!html.contains("0001.svg"));

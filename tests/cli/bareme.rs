@@ -117,4 +117,11 @@ fn check_says_which_column_is_converted_from_40() {
         "{stdout}"
     );
     assert!(stdout.contains("« E5B » → épreuve E5B (alias)"), "{stdout}");
+    // A session forced with --session is the one check reports, as ingest would use it.
+    let run = w.run_ok(&["check", "--session", "2023", file.to_str().unwrap()], 0);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("    session : 2023 (--session)"),
+        "{stdout}"
+    );
 }
