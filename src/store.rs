@@ -356,6 +356,15 @@ impl Store {
     pub fn merge_staged(&self) -> Result<i64> {
         let before = self.count("SELECT count(*) FROM rejets WHERE code = 'conflit'")?;
         for m in LOADED.iter().filter_map(|s| Merge::of(s)) {
+            // A file feeds few tables: merging an empty staging table would still scan its
+            // whole target table.
+            let staged = self.count(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM {} LIMIT 1)",
+                m.staging
+            ))?;
+            if staged == 0 {
+                continue;
+            }
             self.execute_batch(
                 &m.sql(),
                 &format!("fusion de {} dans {}", m.staging, m.target),
