@@ -88,17 +88,8 @@ unites AS (
            sum(coefficient_epreuve) AS coefficient_epreuves,
            string_agg(probleme, ' ; ' ORDER BY ordre_epreuve) AS problemes,
            string_agg(epreuve || ' ' || statut, ', ' ORDER BY ordre_epreuve) FILTER (WHERE statut <> '') AS statuts,
-           -- Kept grades (BEN) of the unit, checked as one unit in classees.
+           -- Kept grades (BEN) of the unit, checked as one unit in benefices.
            count(*) FILTER (WHERE effet = 'benefice') AS conservees,
-           count(*) FILTER (WHERE effet = 'benefice' AND etat_epreuve = 'note') AS conservees_notees,
-           string_agg(epreuve, ', ' ORDER BY ordre_epreuve) FILTER (WHERE effet = 'benefice') AS epreuves_conservees,
-           string_agg(epreuve, ', ' ORDER BY ordre_epreuve) FILTER (WHERE effet <> 'benefice') AS epreuves_repassees,
-           count(DISTINCT session_origine) FILTER (WHERE effet = 'benefice') AS origines,
-           string_agg(DISTINCT CAST(session_origine AS VARCHAR), ', ' ORDER BY CAST(session_origine AS VARCHAR))
-               FILTER (WHERE effet = 'benefice') AS liste_origines,
-           min(session_origine) FILTER (WHERE effet = 'benefice') AS origine,
-           any_value(benefice_validite_sessions) AS benefice_validite_sessions,
-           any_value(benefice_note_minimale) AS benefice_note_minimale,
            -- The decision the unit's status codes impose: the first by precedence.
            arg_min(decision_statut, rang_decision) FILTER (WHERE etat_epreuve = 'statut') AS decision_statut
     FROM textes
@@ -111,6 +102,26 @@ controles AS (
     JOIN reg_controle AS c ON c.epreuve = n.epreuve
     WHERE n.note IS NOT NULL AND coalesce(n.statut, '') = ''
     GROUP BY n.session, n.candidat, n.unite_remplacee
+),
+unites_conservees AS (
+    -- The few units with a kept grade, described for the rule below (kept apart: these
+    -- aggregates would cost every unit of every candidate a sort).
+    SELECT session, candidat, unite,
+           count(*) FILTER (WHERE effet = 'benefice' AND etat_epreuve = 'note') AS conservees_notees,
+           string_agg(epreuve, ', ' ORDER BY ordre_epreuve) FILTER (WHERE effet = 'benefice') AS epreuves_conservees,
+           string_agg(epreuve, ', ' ORDER BY ordre_epreuve) FILTER (WHERE effet <> 'benefice') AS epreuves_repassees,
+           count(DISTINCT session_origine) FILTER (WHERE effet = 'benefice') AS origines,
+           string_agg(DISTINCT CAST(session_origine AS VARCHAR), ', ' ORDER BY CAST(session_origine AS VARCHAR))
+               FILTER (WHERE effet = 'benefice') AS liste_origines,
+           min(session_origine) FILTER (WHERE effet = 'benefice') AS origine,
+           any_value(benefice_validite_sessions) AS benefice_validite_sessions,
+           any_value(benefice_note_minimale) AS benefice_note_minimale
+    FROM textes AS t
+    WHERE EXISTS (
+        SELECT 1 FROM textes AS b
+        WHERE b.effet = 'benefice' AND b.session = t.session AND b.candidat = t.candidat AND b.unite = t.unite
+    )
+    GROUP BY session, candidat, unite
 ),
 benefices AS (
     -- A kept grade is kept per unit (D643-15; DOMAIN.md section 3): the whole unit, from one
@@ -134,7 +145,11 @@ benefices AS (
                     AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(5, 2)) AS VARCHAR), '.', ',')
                 || ' inférieure à ' || replace(CAST(u.benefice_note_minimale AS VARCHAR), '.', ',')
         END AS probleme_benefice
-    FROM unites AS u
+    FROM (
+        SELECT u.*, k.* EXCLUDE (session, candidat, unite)
+        FROM unites AS u
+        LEFT JOIN unites_conservees AS k USING (session, candidat, unite)
+    ) AS u
 ),
 classees AS (
     SELECT u.* EXCLUDE (problemes),
