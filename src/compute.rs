@@ -80,8 +80,30 @@ const QUERIES: &[(&str, &str)] = &[
 /// [`Error::SessionNonCouverte`] when candidates of the diploma sit a session the regulation does
 /// not cover (found by `05_perimetre.sql`, before any rule is applied).
 pub fn compute_results(store: &Store, regulation: &Regulation) -> Result<()> {
+    run_queries(store, regulation, QUERIES)
+}
+
+/// The last computation file [`compute_decisions`] runs.
+const DECISIONS_FILE: &str = "queries/30_decisions.sql";
+
+/// Loads `regulation` and runs the computation files up to `30_decisions.sql` only: what a
+/// simulation needs to read the decisions (`notes_unites`, `moyennes`, `decisions`), without the
+/// rates and livret tables.
+///
+/// # Errors
+/// As [`compute_results`].
+pub fn compute_decisions(store: &Store, regulation: &Regulation) -> Result<()> {
+    let last = QUERIES
+        .iter()
+        .position(|(f, _)| *f == DECISIONS_FILE)
+        .ok_or_else(|| Error::Internal(format!("{DECISIONS_FILE} absent de la liste")))?;
+    run_queries(store, regulation, &QUERIES[..=last])
+}
+
+/// Loads the regulation tables, then runs `files` in order.
+fn run_queries(store: &Store, regulation: &Regulation, files: &[(&str, &str)]) -> Result<()> {
     regulation.load_tables(store)?;
-    for (file, sql) in QUERIES {
+    for (file, sql) in files {
         for (i, statement) in split_statements(sql).iter().enumerate() {
             store
                 .connection()
@@ -269,6 +291,19 @@ mod tests {
             .unwrap();
         // 100 × (910,001 − 900,000) / 1,000,000 = 1.0001 points → 1.0; intervals apart.
         assert_eq!(ecart, "1.0 non");
+    }
+
+    #[test]
+    fn decisions_alone_stop_after_the_decision_file() {
+        let store = Store::open_in_memory().unwrap();
+        compute_decisions(&store, &Regulation::embedded().unwrap()).unwrap();
+        assert_eq!(store.count("SELECT count(*) FROM decisions").unwrap(), 0);
+        let later = store
+            .count(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'blocs_acquis'",
+            )
+            .unwrap();
+        assert_eq!(later, 0, "40_blocs.sql must not run");
     }
 
     #[test]

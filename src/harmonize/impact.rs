@@ -17,7 +17,7 @@
 use duckdb::params;
 
 use super::corrections::CorrectionJury;
-use crate::compute::compute_results;
+use crate::compute::compute_decisions;
 use crate::error::{Error, Result};
 use crate::regulation::Regulation;
 use crate::store::Store;
@@ -85,7 +85,7 @@ const SIMULATIONS: [(&str, &str, &str); 2] = [
 /// `harmonisation_impact`; returns the number of rows (candidate × simulation) whose average or
 /// decision would change. A jury row whose `Examinateur` is a school's UAI with CCF grades of
 /// that exam corrects the school's CCF grades; the others correct an examiner. Run after
-/// [`compute_results`], [`super::tables::store_examiners`] (both tables) and
+/// [`crate::compute::compute_results`], [`super::tables::store_examiners`] (both tables) and
 /// [`super::perimetre::store_perimeter`].
 ///
 /// # Errors
@@ -162,7 +162,8 @@ pub fn simulate_impact(
 /// Inside the open transaction: corrects the grades with `apply`, recomputes, reads what changed.
 fn corrected_changes(store: &Store, regulation: &Regulation, apply: &str) -> Result<Vec<Change>> {
     store.execute_batch(apply, "application des corrections (simulation)")?;
-    compute_results(store, regulation)?;
+    // Only the decisions are read back; the whole transaction is rolled back.
+    compute_decisions(store, regulation)?;
     let err = |source| Error::Store {
         db: store.path().to_path_buf(),
         context: "lecture des décisions corrigées (simulation)".into(),
