@@ -463,18 +463,8 @@ mod tests {
         b.push_correcteur(2024, "C1", "E5A", "E5A-P01-A", 1425, 8);
         b.push_rejet(9, "E1", "douze", &Motif::NoteIllisible);
         let batches = b.take().unwrap();
-        let shapes = [
-            &VALEURS,
-            &NOTES,
-            &LIVRET,
-            &AVIS,
-            &JURY,
-            &GRILLES,
-            &CORRECTEURS,
-            &REJETS,
-        ];
-        assert_eq!(batches.len(), shapes.len());
-        for ((table, batch), shape) in batches.iter().zip(shapes) {
+        assert_eq!(batches.len(), crate::shape::LOADED.len());
+        for ((table, batch), shape) in batches.iter().zip(crate::shape::LOADED) {
             assert_eq!(*table, shape.batch_table());
             let schema = batch.schema();
             let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
