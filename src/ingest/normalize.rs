@@ -146,8 +146,11 @@ pub fn normalize_sheet(
                 tell(PROGRESS_ROWS);
             }
         }
+        // Only a row with a candidate number can repeat a candidate's row: a template or summary
+        // row is rejected for what it is (no number, summary), however often it recurs.
         let key = row_hash(cells);
-        let tally = if let Some(first) = seen.get(&key) {
+        let repeated = walker.candidate_number(cells).and_then(|_| seen.get(&key));
+        let tally = if let Some(first) = repeated {
             let motif = Motif::LigneEnDouble { premiere: *first };
             batches.push_rejet(*number, "*", &row_summary(cells), &motif);
             RowTally {
@@ -246,16 +249,26 @@ impl RowWalker<'_> {
             .filter(|t| !t.is_empty())
     }
 
+    /// The candidate cell's text, unless empty or made of zeros (what an empty template's
+    /// formulas show).
+    fn candidate_cell(&self, cells: &[Cell]) -> Option<String> {
+        self.text(cells, Field::Candidat)
+            .filter(|c| !c.chars().all(|ch| ch == '0'))
+    }
+
+    /// The row's candidate number, when it has one (not a summary label, not a template zero).
+    fn candidate_number(&self, cells: &[Cell]) -> Option<String> {
+        self.candidate_cell(cells)
+            .filter(|c| is_candidate_number(c))
+    }
+
     fn row(&self, number: u32, cells: &[Cell], b: &mut Batches) -> RowTally {
         let mut tally = RowTally::default();
-        // A number made of zeros is what an empty template's formulas show, not a candidate.
         let header = self
             .layout
             .field(Field::Candidat)
             .map_or("*", |c| c.header.as_str());
-        let candidat = self
-            .text(cells, Field::Candidat)
-            .filter(|c| !c.chars().all(|ch| ch == '0'));
+        let candidat = self.candidate_cell(cells);
         let Some(candidat) = candidat else {
             // A label where the names go, with neither number nor family name, is a summary row
             // (`Moyenne des notes`, `Note la plus haute`) rather than a candidate without number.

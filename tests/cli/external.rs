@@ -229,3 +229,38 @@ fn summary_rows_of_the_academy_workbook_are_not_candidates() {
     };
     assert_eq!(lines, vec![50, 51, 52]);
 }
+
+/// The PFMP sheet of the same workbook repeats one template row of formula zeros under its
+/// header: each is a row without a candidate number, never a « duplicate » of the first one; a
+/// real candidate's row repeated is still a duplicate.
+#[test]
+fn template_rows_without_a_candidate_are_not_duplicates() {
+    let w = Workdir::new();
+    let file = external("cyclades/31224_etab.xlsx");
+    let csv = w.path().join("notes_2024.csv");
+    std::fs::write(
+        &csv,
+        "Session;N° candidat;Nom;E1\n2024;0240000001;NOM;12\n2024;0240000001;NOM;12\n\
+         2024;;;0\n2024;;;0\n",
+    )
+    .unwrap();
+    w.ingest(&[&file, &csv], 0);
+    let count = |sql: &str| w.count(sql);
+    assert_eq!(
+        count("SELECT count(*) FROM rejets WHERE feuille = 'PFMP' AND code = 'ligne_en_double'"),
+        0
+    );
+    // 33 rows read: row 9 (« nbre de semaines ») is a label row, rows 10 to 41 template zeros.
+    assert_eq!(
+        count("SELECT count(*) FROM rejets WHERE feuille = 'PFMP' AND code = 'candidat_manquant'"),
+        32
+    );
+    // In the CSV: line 3 repeats the candidate of line 2; lines 4 and 5 have no number.
+    assert_eq!(
+        w.text(
+            "SELECT string_agg(ligne || ' ' || code, ', ' ORDER BY ligne) FROM rejets \
+             WHERE feuille IS NULL"
+        ),
+        "3 ligne_en_double, 4 candidat_manquant, 5 candidat_manquant"
+    );
+}
