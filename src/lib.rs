@@ -3,6 +3,7 @@
 //! pipeline (calamine and polars read, Arrow hands over, DuckDB stores and computes).
 #![warn(missing_docs)]
 
+pub mod chrono;
 pub mod cli;
 pub mod cmd;
 pub mod compute;

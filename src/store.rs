@@ -57,20 +57,25 @@ impl Merge {
                 .join(" OR ")
         };
         let (staging, target, ligne) = (self.staging, self.target, self.rule.ligne);
+        // Each staged row with its rank among the rows of its key, how many rows its key has in
+        // the file, and whether the key is already stored. Only a key already stored or given
+        // twice can conflict or confirm: a national file of new keys skips that work.
         let ranked = format!(
-            "CREATE OR REPLACE TEMP TABLE fusion AS SELECT *, row_number() OVER \
-             (PARTITION BY {keys} ORDER BY source_id, {ligne}) AS rang FROM {staging};"
+            "CREATE OR REPLACE TEMP TABLE fusion AS SELECT s.*, \
+             row_number() OVER (PARTITION BY {keys} ORDER BY source_id, {ligne}) AS fusion_rang, \
+             count(*) OVER (PARTITION BY {keys}) AS fusion_nombre, \
+             EXISTS (SELECT 1 FROM {target} t WHERE {on_ts}) AS fusion_deja FROM {staging} s;",
+            on_ts = on("t", "s"),
         );
         // The reference of a key is the stored value, else the file's first value.
         let reference = format!(
             "CREATE OR REPLACE TEMP TABLE reference AS \
              SELECT t.*, 'déjà enregistrée' AS origine FROM {target} t \
-             WHERE EXISTS (SELECT 1 FROM fusion v WHERE {on_tv}) \
+             WHERE EXISTS (SELECT 1 FROM fusion v WHERE v.fusion_deja AND {on_tv}) \
              UNION ALL BY NAME \
-             SELECT f.* EXCLUDE (rang), 'lue plus haut' AS origine FROM fusion f \
-             WHERE f.rang = 1 AND NOT EXISTS (SELECT 1 FROM {target} t WHERE {on_tf});",
+             SELECT f.* EXCLUDE (fusion_rang, fusion_nombre, fusion_deja), 'lue plus haut' AS origine \
+             FROM fusion f WHERE f.fusion_rang = 1 AND NOT f.fusion_deja AND f.fusion_nombre > 1;",
             on_tv = on("t", "v"),
-            on_tf = on("t", "f"),
         );
         let conflicts = format!(
             "INSERT INTO rejets (source_id, feuille, ligne, colonne, valeur, code, motif) \
@@ -80,8 +85,7 @@ impl Merge {
              coalesce(', feuille « ' || r.feuille || ' »', '') || ', ligne ' || r.{ligne} || ' : ' || \
              coalesce(nullif({shown_r}, ''), 'vide') || ') : la première valeur est gardée' \
              FROM fusion v JOIN reference r ON {on_vr} \
-             WHERE NOT (v.source_id = r.source_id AND v.{ligne} = r.{ligne} AND v.rang = 1 AND r.origine = 'lue plus haut') \
-             AND ({differs});",
+             WHERE (v.fusion_deja OR v.fusion_rang > 1) AND ({differs});",
             colonne = self.rule.colonne,
             shown = self.rule.shown,
             shown_r = self.rule.shown.replace("v.", "r."),
@@ -89,9 +93,8 @@ impl Merge {
             differs = differs("v", "r"),
         );
         let insert = format!(
-            "INSERT INTO {target} BY NAME SELECT f.* EXCLUDE (rang) FROM fusion f WHERE f.rang = 1 \
-             AND NOT EXISTS (SELECT 1 FROM {target} t WHERE {on_tf});",
-            on_tf = on("t", "f"),
+            "INSERT INTO {target} BY NAME SELECT f.* EXCLUDE (fusion_rang, fusion_nombre, fusion_deja) \
+             FROM fusion f WHERE f.fusion_rang = 1 AND NOT f.fusion_deja;"
         );
         let mut sql = vec![ranked, reference, conflicts, insert];
         if !self.rule.fill.is_empty() {
@@ -125,7 +128,8 @@ impl Merge {
                 .join(", ");
             sql.push(format!(
                 "UPDATE {target} SET {sets} FROM (SELECT {key_list}, {aggs} FROM fusion f \
-                 JOIN {target} t ON {on_tf} WHERE {same} GROUP BY {key_list}) a WHERE {on_ta};",
+                 JOIN {target} t ON {on_tf} WHERE (f.fusion_deja OR f.fusion_rang > 1) AND {same} \
+                 GROUP BY {key_list}) a WHERE {on_ta};",
                 on_tf = on("t", "f"),
                 on_ta = on(target, "a"),
             ));
@@ -158,6 +162,9 @@ pub struct SourceRow {
     /// Data rows read, rows with an accepted value, rows entirely rejected.
     pub lignes: (u32, u32, u32),
 }
+
+/// Time spent appending batches (`NDRC_CHRONO`).
+pub static APPEND: crate::chrono::Total = crate::chrono::Total::new();
 
 /// The embedded database.
 pub struct Store {
@@ -313,6 +320,7 @@ impl Store {
     /// # Errors
     /// [`Error::Store`] naming the table.
     pub fn append(&self, batches: Vec<(&'static str, RecordBatch)>) -> Result<()> {
+        let start = std::time::Instant::now();
         for (table, batch) in batches {
             let context = format!("ajout dans {table}");
             let mut appender = self.conn.appender(table).map_err(self.err(&context))?;
@@ -321,6 +329,7 @@ impl Store {
                 .map_err(self.err(&context))?;
             appender.flush().map_err(self.err(&context))?;
         }
+        APPEND.add_since(start);
         Ok(())
     }
 

@@ -84,8 +84,41 @@ pub struct Batches {
     grilles: Vec<Builder>,
     correcteurs: Vec<Builder>,
     rejets: Vec<Builder>,
+    /// The identity values already pushed for the candidate of the last rows.
+    identite: IdentiteCourante,
     /// Rows appended since the last [`Batches::take`].
     pub pending: usize,
+}
+
+/// The first identity value of each field pushed for the current candidate: a long layout
+/// repeats a candidate's name, school and class on each of their grade rows, and the same value
+/// again is a confirmation the merge would keep no trace of. Only the candidate of the last rows
+/// is remembered (memory does not grow with the sheet); a different value is still pushed, so
+/// that the merge lists the conflict.
+#[derive(Default)]
+struct IdentiteCourante {
+    session: i32,
+    candidat: String,
+    valeurs: Vec<(String, String)>,
+}
+
+impl IdentiteCourante {
+    /// True when this value was already pushed for this candidate (nothing to push); otherwise
+    /// remembers it when it is the field's first value.
+    fn deja_vue(&mut self, session: i32, candidat: &str, champ: &str, valeur: &str) -> bool {
+        if self.session != session || self.candidat != candidat {
+            self.session = session;
+            candidat.clone_into(&mut self.candidat);
+            self.valeurs.clear();
+        }
+        match self.valeurs.iter().find(|(c, _)| c == champ) {
+            Some((_, premiere)) => premiere == valeur,
+            None => {
+                self.valeurs.push((champ.to_owned(), valeur.to_owned()));
+                false
+            }
+        }
+    }
 }
 
 /// One column builder.
@@ -186,6 +219,7 @@ impl Batches {
             grilles: builders(GRILLES.columns),
             correcteurs: builders(CORRECTEURS.columns),
             rejets: builders(REJETS.columns),
+            identite: IdentiteCourante::default(),
             pending: 0,
         }
     }
@@ -197,7 +231,8 @@ impl Batches {
         b[n - 1].int(row_number(ligne));
     }
 
-    /// An identity value of a candidate (`nom`, `uai`...).
+    /// An identity value of a candidate (`nom`, `uai`...), unless the rows just before gave the
+    /// same candidate the same value for this field.
     pub fn push_valeur(
         &mut self,
         session: i32,
@@ -206,6 +241,9 @@ impl Batches {
         valeur: &str,
         ligne: u32,
     ) {
+        if self.identite.deja_vue(session, candidat, champ, valeur) {
+            return;
+        }
         let b = &mut self.valeurs;
         b[0].int(Some(session));
         b[1].text(Some(candidat));
@@ -417,6 +455,38 @@ impl Batches {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A long layout repeats a candidate's identity on every grade row: the same value again is
+    /// pushed once, a different value and another candidate's values are pushed, and a candidate
+    /// met again after another one is pushed again (only the last candidate is remembered).
+    #[test]
+    fn a_repeated_identity_value_of_the_same_candidate_is_pushed_once() {
+        let mut b = Batches::new(Provenance {
+            source_id: 1,
+            file: PathBuf::from("long.csv"),
+            feuille: None,
+        });
+        b.push_valeur(2024, "C1", "nom", "MARTIN", 2);
+        b.push_valeur(2024, "C1", "uai", "0690026D", 2);
+        b.push_valeur(2024, "C1", "nom", "MARTIN", 3);
+        b.push_valeur(2024, "C1", "uai", "0690026D", 3);
+        b.push_valeur(2024, "C1", "nom", "MARTINS", 4);
+        b.push_valeur(2024, "C1", "nom", "MARTIN", 5);
+        b.push_valeur(2023, "C1", "nom", "MARTIN", 6);
+        b.push_valeur(2024, "C2", "nom", "MARTIN", 7);
+        b.push_valeur(2024, "C1", "nom", "MARTIN", 8);
+        let batches = b.take().unwrap();
+        let (_, valeurs) = batches
+            .iter()
+            .find(|(t, _)| *t == VALEURS.batch_table())
+            .unwrap();
+        let lignes = valeurs
+            .column(6)
+            .as_any()
+            .downcast_ref::<arrow::array::Int32Array>()
+            .unwrap();
+        assert_eq!(lignes.values().to_vec(), vec![2, 2, 4, 6, 7, 8]);
+    }
 
     /// Issue 11 item 4: every `push_*` writes every column of its shape, in its kind: one row of
     /// each table with every value given comes out without a null, in a batch whose schema is

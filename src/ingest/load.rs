@@ -7,6 +7,7 @@
 //! other files still load.
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use super::batches::{Batches, Provenance};
 use super::layout::find_layout;
@@ -14,6 +15,7 @@ use super::normalize::{normalize_sheet, SheetContext};
 use super::profile::Profile;
 use super::read::{parse_file, read_bytes, RawFile, EXTENSIONS};
 use super::recognize::{Ignore, IgnoredColumn};
+use crate::chrono;
 use crate::error::{Error, Result};
 use crate::store::{SourceRow, Store};
 
@@ -109,18 +111,24 @@ pub fn load_file(store: &Store, path: &Path, opts: &LoadOptions<'_>) -> Result<F
         return Ok(FileOutcome::AlreadyLoaded);
     }
     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    let t0 = Instant::now();
     let raw = match parse_file(path, bytes, sha256) {
         Ok(raw) => raw,
         Err(e) => return Ok(FileOutcome::Failed(e)),
     };
+    chrono::since("lecture", t0);
     store.begin()?;
-    match load_raw(store, &raw, opts, size) {
+    let loaded = load_raw(store, &raw, opts, size);
+    drop(raw);
+    match loaded {
         Ok(FileOutcome::Loaded(report)) => {
             if let Some(refusal) = strict_refusal(opts, path, &report) {
                 store.rollback();
                 return Ok(FileOutcome::Failed(refusal));
             }
+            let t0 = Instant::now();
             store.commit()?;
+            chrono::since("validation", t0);
             Ok(FileOutcome::Loaded(report))
         }
         Ok(other) => {
@@ -190,6 +198,7 @@ fn load_raw(
         session_override: opts.session,
         on_rows: Some(&on_rows),
     };
+    let t0 = Instant::now();
     for sheet in &raw.sheets {
         let source_id = store.next_source_id()?;
         let sheet_label = sheet.name.clone().unwrap_or_else(|| "(csv)".into());
@@ -271,6 +280,11 @@ fn load_raw(
     for s in &report.sheets {
         store.record_source(s)?;
     }
+    let append = crate::store::APPEND.take();
+    chrono::report("normalisation", t0.elapsed().saturating_sub(append));
+    chrono::report("ajout", append);
+    let t0 = Instant::now();
     report.conflits = store.merge_staged()?;
+    chrono::since("fusion", t0);
     Ok(FileOutcome::Loaded(report))
 }

@@ -22,6 +22,7 @@ use super::values::{
 use crate::error::Result;
 
 mod livret;
+mod memo;
 mod records;
 
 /// Values buffered before the builders are handed to the store.
@@ -132,6 +133,7 @@ pub fn normalize_sheet(
         preamble_uai,
         birth_order: column_date_order(data, layout.field(Field::DateNaissance)),
         exam_date_order: column_date_order(data, layout.field(Field::DateEpreuve)),
+        memos: memo::Memos::new(),
     };
     for c in layout.exams() {
         if let Role::Exam { code, known: false } = &c.role {
@@ -235,6 +237,7 @@ pub(super) struct RowWalker<'a> {
     preamble_uai: Option<String>,
     birth_order: DateOrder,
     exam_date_order: DateOrder,
+    memos: memo::Memos,
 }
 
 impl RowWalker<'_> {
@@ -398,6 +401,20 @@ impl RowWalker<'_> {
         }
     }
 
+    /// The form of an exam (CCF, one-off) that a header or a label says.
+    pub(super) fn exam_mode(&self, text: &str) -> Option<String> {
+        self.memos
+            .exam_mode
+            .get(text, |t| self.profile.exam_mode(t).map(str::to_string))
+    }
+
+    /// The exam code of a label.
+    pub(super) fn exam_label(&self, text: &str) -> Option<String> {
+        self.memos
+            .exam_label
+            .get(text, |t| self.profile.exam_label(t))
+    }
+
     fn is_identity_only(&self) -> bool {
         !self.layout.is_long_notes()
             && !self.layout.is_livret()
@@ -422,14 +439,14 @@ impl RowWalker<'_> {
                     .unwrap_or_default()
             }),
             Field::Sexe => self
-                .profile
-                .sex(raw)
-                .map(str::to_string)
+                .memos
+                .sex
+                .get(raw, |t| self.profile.sex(t).map(str::to_string))
                 .ok_or(Motif::SexeInconnu),
             Field::Voie => self
-                .profile
-                .route(raw)
-                .map(str::to_string)
+                .memos
+                .route
+                .get(raw, |t| self.profile.route(t).map(str::to_string))
                 .ok_or(Motif::VoieInconnue),
             _ => Ok(clean_text(raw)),
         }
@@ -442,7 +459,8 @@ impl RowWalker<'_> {
                 continue;
             };
             let cell = cells.get(col.index).unwrap_or(&Cell::Empty);
-            match parse_grade_on(cell, self.profile, code, scale_in_header(&col.header)) {
+            let scale = self.memos.scale.get(&col.header, scale_in_header);
+            match parse_grade_on(cell, self.profile, code, scale) {
                 Ok(None) => {}
                 Ok(Some(g)) => {
                     if let Some((_, first)) = done.iter().find(|(c, _)| *c == code.as_str()) {
@@ -457,6 +475,7 @@ impl RowWalker<'_> {
                         }
                         continue;
                     }
+                    let mode = self.exam_mode(&col.header);
                     b.push_note(&NoteRow {
                         session: id.session,
                         candidat: id.candidat,
@@ -464,7 +483,7 @@ impl RowWalker<'_> {
                         note: g.note,
                         statut: g.statut.as_deref(),
                         session_origine: g.session_origine,
-                        mode: self.profile.exam_mode(&col.header),
+                        mode: mode.as_deref(),
                         ligne: id.number,
                         colonne: &col.header,
                         bareme: g.bareme,

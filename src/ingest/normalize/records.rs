@@ -25,7 +25,7 @@ impl RowWalker<'_> {
             return;
         };
         let label = cell_text(exam_cell);
-        let Some(epreuve) = self.profile.exam_label(&label) else {
+        let Some(epreuve) = self.exam_label(&label) else {
             tally.reject(
                 b,
                 id.number,
@@ -64,6 +64,8 @@ impl RowWalker<'_> {
                 return;
             }
         };
+        // A long layout's exam label may say the form too (`E4 - Ponctuel oral`).
+        let mode = self.exam_mode(&label);
         b.push_note(&NoteRow {
             session: id.session,
             candidat: id.candidat,
@@ -78,8 +80,7 @@ impl RowWalker<'_> {
             date_epreuve,
             demi_journee: demi_journee.as_deref(),
             unite_remplacee: unite_remplacee.as_deref(),
-            // A long layout's exam label may say the form too (`E4 - Ponctuel oral`).
-            mode: self.profile.exam_mode(&label),
+            mode: mode.as_deref(),
             ligne: id.number,
             colonne: &colonne,
             bareme: grade.bareme,
@@ -106,7 +107,8 @@ impl RowWalker<'_> {
             None
         };
         let read = |c: &Cell, col: &Column| {
-            parse_grade_on(c, self.profile, epreuve, scale_in_header(&col.header))
+            let scale = self.memos.scale.get(&col.header, scale_in_header);
+            parse_grade_on(c, self.profile, epreuve, scale)
         };
         let from_note = match note.map(|(c, col)| (read(c, col), c, col)) {
             Some((Ok(g), _, _)) => g,
