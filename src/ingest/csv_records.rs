@@ -33,8 +33,6 @@ pub(super) struct Record {
 
 /// A CSV text cut into records by a quote-aware scan.
 pub(super) struct CsvScan {
-    /// The separator the fields were split on.
-    pub separator: u8,
     /// The largest field count of a well-formed record.
     pub width: usize,
     /// The well-formed, non-blank records, in order.
@@ -60,7 +58,6 @@ struct RecordEnd {
 pub(super) fn scan_records(text: &str, separator: u8) -> CsvScan {
     let bytes = text.as_bytes();
     let mut scan = CsvScan {
-        separator,
         width: 1,
         records: Vec::new(),
         malformed: Vec::new(),

@@ -307,6 +307,7 @@ mod tests {
     #[test]
     fn header_is_found_below_the_national_preamble() {
         let sheet = RawSheet {
+            later: None,
             name: None,
             rows: vec![
                 text_row(1, &["2023 ", "", ""]),
@@ -349,6 +350,7 @@ mod tests {
     #[test]
     fn a_sheet_without_candidate_numbers_is_not_recognised() {
         let sheet = RawSheet {
+            later: None,
             name: Some("Légende".into()),
             rows: vec![text_row(1, &["ABS : absent", "NV : non valide"])],
             rejets: Vec::new(),

@@ -7,13 +7,14 @@
 //! other files still load.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use super::batches::{Batches, Provenance};
-use super::layout::find_layout;
-use super::normalize::{normalize_sheet, SheetContext};
+use super::layout::{find_layout, Layout};
+use super::normalize::{normalize_sheet, SheetContext, SheetCounts};
 use super::profile::Profile;
-use super::read::{parse_file, read_bytes, RawFile, EXTENSIONS};
+use super::read::{parse_file, read_bytes, RawFile, RawSheet, EXTENSIONS};
 use super::recognize::{Ignore, IgnoredColumn};
 use crate::chrono;
 use crate::error::{Error, Result};
@@ -59,7 +60,7 @@ pub struct LoadOptions<'a> {
     pub strict: bool,
     /// Told how far the current file is, in bytes of it (rows normalised × size / rows), for a
     /// progress bar.
-    pub progress: Option<&'a dyn Fn(u64)>,
+    pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
 }
 
 /// Expands the paths: a folder gives its spreadsheet and CSV files (recursively, sorted); a file
@@ -135,12 +136,66 @@ pub fn load_file(store: &Store, path: &Path, opts: &LoadOptions<'_>) -> Result<F
             store.rollback();
             Ok(other)
         }
+        // A later chunk of a big CSV that cannot be split fails this file only.
+        Err(e @ Error::Unreadable { .. }) => {
+            store.rollback();
+            Ok(FileOutcome::Failed(e))
+        }
         Err(e) => {
             store.rollback();
             Err(e)
         }
     }
 }
+
+/// Normalises a sheet on a worker thread while this thread appends its batches to the store (a
+/// DuckDB connection stays on its thread), so that a big file's normalisation and appends
+/// overlap. At most [`BATCHES_IN_FLIGHT`] batches wait between the two: memory stays bounded.
+///
+/// # Errors
+/// The first failure of either side: a store failure, or a later chunk of a big CSV that cannot
+/// be split.
+fn normalize_and_append(
+    store: &Store,
+    sheet: &RawSheet,
+    layout: &Layout,
+    ctx: &SheetContext<'_>,
+    batches: Batches,
+) -> Result<SheetCounts> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Staged>(BATCHES_IN_FLIGHT);
+        let worker = scope.spawn(move || {
+            let mut batches = batches;
+            let mut send = |b: &mut Batches| {
+                tx.send(b.take()?)
+                    .map_err(|_| Error::Internal("ajout interrompu".into()))
+            };
+            let counts = normalize_sheet(sheet, layout, ctx, &mut batches, &mut send)?;
+            send(&mut batches)?;
+            Ok::<SheetCounts, Error>(counts)
+        });
+        let mut appended = Ok(());
+        for staged in &rx {
+            appended = store.append(staged);
+            if appended.is_err() {
+                break;
+            }
+        }
+        // A store failure closes the channel: the worker's next send fails and it stops.
+        drop(rx);
+        let normalised = worker
+            .join()
+            .map_err(|_| Error::Internal("la normalisation s'est arrêtée".into()))?;
+        appended?;
+        normalised
+    })
+}
+
+/// The batches of one flush, table by table.
+type Staged = Vec<(&'static str, arrow::record_batch::RecordBatch)>;
+
+/// Batches waiting between the normalising thread and the store.
+const BATCHES_IN_FLIGHT: usize = 2;
 
 /// With `--strict`, the error for a file that has ignored non-empty columns.
 fn strict_refusal(opts: &LoadOptions<'_>, path: &Path, report: &FileReport) -> Option<Error> {
@@ -178,13 +233,13 @@ fn load_raw(
     opts: &LoadOptions<'_>,
     size: u64,
 ) -> Result<FileOutcome> {
-    let total_rows: u64 = raw.sheets.iter().map(|s| s.rows.len() as u64).sum();
-    let done = std::cell::Cell::new(0u64);
+    let total_rows: u64 = raw.sheets.iter().map(|s| s.row_count() as u64).sum();
+    let done = AtomicU64::new(0);
     let on_rows = |n: u32| {
-        done.set(done.get() + u64::from(n));
+        let so_far = done.fetch_add(u64::from(n), Ordering::Relaxed) + u64::from(n);
         if let Some(progress) = opts.progress {
             // Both factors are bounded by the file: the product fits in 128 bits.
-            let bytes = u128::from(size) * u128::from(done.get()) / u128::from(total_rows.max(1));
+            let bytes = u128::from(size) * u128::from(so_far) / u128::from(total_rows.max(1));
             progress(u64::try_from(bytes).unwrap_or(size));
         }
     };
@@ -211,7 +266,7 @@ fn load_raw(
             } else {
                 "non reconnue"
             };
-            let lues = u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX);
+            let lues = u32::try_from(sheet.row_count()).unwrap_or(u32::MAX);
             report.sheets.push(SourceRow {
                 source_id,
                 chemin: chemin.clone(),
@@ -232,9 +287,7 @@ fn load_raw(
             batches.push_rejet(r.ligne, "*", &r.valeur, &r.motif);
         }
         let illisibles = u32::try_from(sheet.rejets.len()).unwrap_or(u32::MAX);
-        let mut flush = |b: &mut Batches| store.append(b.take()?);
-        let counts = normalize_sheet(sheet, &layout, &ctx, &mut batches, &mut flush)?;
-        store.append(batches.take()?)?;
+        let counts = normalize_and_append(store, sheet, &layout, &ctx, batches)?;
         report.rejets += counts.rejets.saturating_add(illisibles);
         report.colonnes_ignorees.extend(
             layout
@@ -281,8 +334,9 @@ fn load_raw(
         store.record_source(s)?;
     }
     let append = crate::store::APPEND.take();
-    chrono::report("normalisation", t0.elapsed().saturating_sub(append));
-    chrono::report("ajout", append);
+    // The two overlap: the normalising thread runs while this one appends.
+    chrono::report("normalisation (avec les ajouts)", t0.elapsed());
+    chrono::report("  dont ajouts au magasin", append);
     let t0 = Instant::now();
     report.conflits = store.merge_staged()?;
     chrono::since("fusion", t0);

@@ -16,8 +16,8 @@ use super::profile::Profile;
 use super::read::{Cell, RawSheet};
 use super::rejet::Motif;
 use super::values::{
-    cell_text, clean_text, guess_date_order, is_candidate_number, parse_date, parse_grade_on,
-    parse_uai, scale_in_header, DateOrder, GradeValue,
+    cell_text, cell_text_ref, clean_text, guess_date_order, is_candidate_number, parse_date,
+    parse_grade_on, parse_uai, scale_in_header, DateOrder, GradeValue,
 };
 use crate::error::Result;
 
@@ -64,7 +64,7 @@ pub struct SheetContext<'a> {
     /// A session forced by the user (`--session`).
     pub session_override: Option<i32>,
     /// Told every [`PROGRESS_ROWS`] rows how many rows were just read (a progress bar).
-    pub on_rows: Option<&'a dyn Fn(u32)>,
+    pub on_rows: Option<&'a (dyn Fn(u32) + Sync)>,
 }
 
 /// Rows between two progress reports.
@@ -92,10 +92,11 @@ impl RowTally {
     }
 }
 
-/// Normalises every data row of a sheet.
+/// Normalises every data row of a sheet, chunk by chunk for a big CSV.
 ///
 /// # Errors
-/// Only what `flush` returns (a store failure).
+/// What `flush` returns (a store failure), or [`crate::error::Error::Unreadable`] when a later
+/// chunk of a big CSV cannot be split.
 pub fn normalize_sheet(
     sheet: &RawSheet,
     layout: &Layout,
@@ -104,24 +105,27 @@ pub fn normalize_sheet(
     flush: &mut dyn FnMut(&mut Batches) -> Result<()>,
 ) -> Result<SheetCounts> {
     let mut counts = SheetCounts::default();
-    let data = sheet
+    // A big CSV comes in chunks (`RawSheet::later`): the first one is in memory now, and it is
+    // what decides the order of day and month in date columns.
+    let first = sheet
         .rows
         .get(layout.header_index + 1..)
         .unwrap_or_default();
+    let total = sheet.row_count().saturating_sub(layout.header_index + 1);
     let fixed_session = match (ctx.session_override, &layout.session) {
         (Some(y), _) => Some(y),
         (None, SessionSource::Fixed(y, _)) => Some(*y),
         _ => None,
     };
-    if fixed_session.is_none() && layout.session == SessionSource::Missing && !data.is_empty() {
+    if fixed_session.is_none() && layout.session == SessionSource::Missing && total > 0 {
         batches.push_rejet(
             layout.header_row,
             "*",
-            &format!("{} lignes", data.len()),
+            &format!("{total} lignes"),
             &Motif::SessionIntrouvable,
         );
         counts.rejets += 1;
-        counts.lignes_lues = u32::try_from(data.len()).unwrap_or(u32::MAX);
+        counts.lignes_lues = u32::try_from(total).unwrap_or(u32::MAX);
         counts.lignes_rejetees = counts.lignes_lues;
         return Ok(counts);
     }
@@ -131,8 +135,8 @@ pub fn normalize_sheet(
         profile: ctx.profile,
         fixed_session,
         preamble_uai,
-        birth_order: column_date_order(data, layout.field(Field::DateNaissance)),
-        exam_date_order: column_date_order(data, layout.field(Field::DateEpreuve)),
+        birth_order: column_date_order(first, layout.field(Field::DateNaissance)),
+        exam_date_order: column_date_order(first, layout.field(Field::DateEpreuve)),
         memos: memo::Memos::new(),
     };
     for c in layout.exams() {
@@ -141,38 +145,42 @@ pub fn normalize_sheet(
         }
     }
     let mut seen: HashMap<u64, u32> = HashMap::new();
-    for (number, cells) in data {
-        counts.lignes_lues += 1;
-        if counts.lignes_lues % PROGRESS_ROWS == 0 {
-            if let Some(tell) = ctx.on_rows {
-                tell(PROGRESS_ROWS);
+    sheet.for_each_chunk(layout.header_index + 1, &mut |rows| {
+        for (number, cells) in rows {
+            counts.lignes_lues += 1;
+            if counts.lignes_lues % PROGRESS_ROWS == 0 {
+                if let Some(tell) = ctx.on_rows {
+                    tell(PROGRESS_ROWS);
+                }
+            }
+            // Only a row with a candidate number can repeat a candidate's row: a template or
+            // summary row is rejected for what it is (no number, summary), however often it
+            // recurs.
+            let key = row_hash(cells);
+            let repeated = walker.candidate_number(cells).and_then(|_| seen.get(&key));
+            let tally = if let Some(first) = repeated {
+                let motif = Motif::LigneEnDouble { premiere: *first };
+                batches.push_rejet(*number, "*", &row_summary(cells), &motif);
+                RowTally {
+                    accepted: 0,
+                    rejected: 1,
+                }
+            } else {
+                seen.insert(key, *number);
+                walker.row(*number, cells, batches)
+            };
+            counts.rejets += tally.rejected;
+            if tally.accepted > 0 {
+                counts.lignes_acceptees += 1;
+            } else if tally.rejected > 0 {
+                counts.lignes_rejetees += 1;
+            }
+            if batches.pending >= FLUSH_ROWS {
+                flush(batches)?;
             }
         }
-        // Only a row with a candidate number can repeat a candidate's row: a template or summary
-        // row is rejected for what it is (no number, summary), however often it recurs.
-        let key = row_hash(cells);
-        let repeated = walker.candidate_number(cells).and_then(|_| seen.get(&key));
-        let tally = if let Some(first) = repeated {
-            let motif = Motif::LigneEnDouble { premiere: *first };
-            batches.push_rejet(*number, "*", &row_summary(cells), &motif);
-            RowTally {
-                accepted: 0,
-                rejected: 1,
-            }
-        } else {
-            seen.insert(key, *number);
-            walker.row(*number, cells, batches)
-        };
-        counts.rejets += tally.rejected;
-        if tally.accepted > 0 {
-            counts.lignes_acceptees += 1;
-        } else if tally.rejected > 0 {
-            counts.lignes_rejetees += 1;
-        }
-        if batches.pending >= FLUSH_ROWS {
-            flush(batches)?;
-        }
-    }
+        Ok(())
+    })?;
     Ok(counts)
 }
 
@@ -213,7 +221,7 @@ fn row_hash(cells: &[Cell]) -> u64 {
         .rposition(|c| !c.is_blank())
         .map_or(0, |i| i + 1);
     for c in &cells[..last] {
-        cell_text(c).hash(&mut h);
+        cell_text_ref(c).hash(&mut h);
     }
     h.finish()
 }
@@ -248,8 +256,9 @@ impl RowWalker<'_> {
 
     pub(super) fn text(&self, cells: &[Cell], field: Field) -> Option<String> {
         self.cell(cells, field)
-            .map(|(c, _)| cell_text(c))
+            .map(|(c, _)| cell_text_ref(c))
             .filter(|t| !t.is_empty())
+            .map(std::borrow::Cow::into_owned)
     }
 
     /// The candidate cell's text, unless empty or made of zeros (what an empty template's
@@ -369,7 +378,7 @@ impl RowWalker<'_> {
             let Some((cell, col)) = self.cell(cells, *field) else {
                 continue;
             };
-            let raw = cell_text(cell);
+            let raw = cell_text_ref(cell);
             if raw.is_empty() {
                 continue;
             }

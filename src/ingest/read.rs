@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use super::read_csv::read_csv;
+pub use super::read_csv::LaterRows;
 use super::read_workbook::read_workbook;
 use super::rejet::Motif;
 use crate::error::{Error, Result};
@@ -43,6 +44,9 @@ impl Cell {
     }
 }
 
+/// A row: its 1-based number as the user sees it, and its cells.
+pub type Row = (u32, Vec<Cell>);
+
 /// A sheet of a workbook, or the single sheet of a CSV file.
 #[derive(Debug, Clone)]
 pub struct RawSheet {
@@ -54,6 +58,34 @@ pub struct RawSheet {
     pub rows: Vec<(u32, Vec<Cell>)>,
     /// The lines the reader could not split into cells, left out of `rows`.
     pub rejets: Vec<RawRejet>,
+    /// The rows after `rows` of a big CSV, split into cells chunk by chunk when normalised.
+    pub later: Option<LaterRows>,
+}
+
+impl RawSheet {
+    /// Rows of the sheet, `rows` and `later` (for a progress bar: `later` counts records, and
+    /// its blank ones are dropped when split).
+    pub fn row_count(&self) -> usize {
+        self.rows.len() + self.later.as_ref().map_or(0, LaterRows::len)
+    }
+
+    /// Every row, `rows` and then `later` chunk by chunk, each chunk as a slice of rows.
+    ///
+    /// # Errors
+    /// [`Error::Unreadable`] when a later chunk cannot be split.
+    pub fn for_each_chunk(
+        &self,
+        skip: usize,
+        f: &mut dyn FnMut(&[Row]) -> Result<()>,
+    ) -> Result<()> {
+        f(self.rows.get(skip..).unwrap_or_default())?;
+        if let Some(later) = &self.later {
+            for chunk in later.chunks() {
+                f(&chunk?)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A line of the file that the reader left out, with why.

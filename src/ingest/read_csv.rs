@@ -10,9 +10,10 @@
 //! as its cause.
 
 use std::io::Cursor;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::csv_records::{scan_records, CsvScan, Fault, Record};
+use super::csv_records::{scan_records, Fault, Record};
 use super::read::{Cell, RawRejet, RawSheet};
 use super::rejet::Motif;
 use crate::error::{Error, Result};
@@ -118,15 +119,56 @@ fn raw_rejet(text: &str, record: &Record, fault: Fault) -> RawRejet {
     }
 }
 
+/// Records split into cells at a time: a big file is read chunk by chunk while it is
+/// normalised, so that its cells are never all in memory at once.
+pub(crate) const CHUNK_RECORDS: usize = 65_536;
+
+/// The records of a big CSV after its first chunk, split into cells only when normalised (see
+/// [`LaterRows::chunks`]): the text stays whole (once, shared), the cells of one chunk at a time.
+#[derive(Debug, Clone)]
+pub struct LaterRows {
+    path: PathBuf,
+    text: Arc<str>,
+    separator: u8,
+    width: usize,
+    records: Vec<Record>,
+}
+
+impl LaterRows {
+    /// Records left to split (blank rows are dropped when split, so rows may be fewer).
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// True when no record is left.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The rows, [`CHUNK_RECORDS`] records at a time, in file order.
+    ///
+    /// # Errors
+    /// Each chunk: [`Error::Unreadable`] when polars cannot split it.
+    pub fn chunks(&self) -> impl Iterator<Item = Result<Vec<(u32, Vec<Cell>)>>> + '_ {
+        self.records
+            .chunks(CHUNK_RECORDS)
+            .map(|chunk| read_records(&self.path, &self.text, self.separator, self.width, chunk))
+    }
+}
+
 /// Reads CSV bytes into a sheet; returns a description of the detected format and the sheet.
 /// A malformed record (a stray quote) is left out of the rows and listed in the sheet's rejets.
+/// Past [`CHUNK_RECORDS`] records, the rest is left in [`RawSheet::later`].
 ///
 /// # Errors
-/// [`Error::Unreadable`] when polars cannot split the well-formed records.
+/// [`Error::Unreadable`] when polars cannot split the well-formed records of the first chunk.
 pub(crate) fn read_csv(path: &Path, bytes: &[u8]) -> Result<(String, RawSheet)> {
-    let decoded = decode(bytes);
+    let mut decoded = decode(bytes);
     // A NUL byte is never part of a French export's text; polars would stop at it.
-    let text = decoded.text.replace('\0', "");
+    if decoded.text.contains('\0') {
+        decoded.text = decoded.text.replace('\0', "");
+    }
+    let text: Arc<str> = Arc::from(decoded.text);
     let separator = sniff_separator(&text);
     let format = format!(
         "csv ({}, séparateur « {} »)",
@@ -137,62 +179,82 @@ pub(crate) fn read_csv(path: &Path, bytes: &[u8]) -> Result<(String, RawSheet)> 
             char::from(separator).to_string()
         }
     );
-    let scan = scan_records(&text, separator);
+    let mut scan = scan_records(&text, separator);
     let rejets = scan
         .malformed
         .iter()
         .map(|(record, fault)| raw_rejet(&text, record, *fault))
         .collect();
+    let rest = scan
+        .records
+        .split_off(CHUNK_RECORDS.min(scan.records.len()));
     let rows = if scan.records.is_empty() {
         Vec::new()
     } else {
-        read_records(path, &text, &scan)?
+        read_records(path, &text, separator, scan.width, &scan.records)?
     };
+    let later = (!rest.is_empty()).then(|| LaterRows {
+        path: path.to_path_buf(),
+        text: Arc::clone(&text),
+        separator,
+        width: scan.width,
+        records: rest,
+    });
     let sheet = RawSheet {
         name: None,
         rows,
         rejets,
+        later,
     };
     Ok((format, sheet))
 }
 
-/// Hands the well-formed records to polars, one per line, and numbers its rows by their lines.
-fn read_records(path: &Path, text: &str, scan: &CsvScan) -> Result<Vec<(u32, Vec<Cell>)>> {
+/// Hands well-formed records to polars, one per line, and numbers its rows by their lines.
+fn read_records(
+    path: &Path,
+    text: &str,
+    separator: u8,
+    width: usize,
+    records: &[Record],
+) -> Result<Vec<(u32, Vec<Cell>)>> {
     let unreadable = |source: Box<dyn std::error::Error + Send + Sync>| Error::Unreadable {
         path: path.to_path_buf(),
         sheet: None,
         reason: "fichier CSV illisible".into(),
         source: Some(source),
     };
-    let mut clean = String::with_capacity(text.len() + 1);
-    for r in &scan.records {
+    let size: usize = records.iter().map(|r| r.end - r.start + 1).sum();
+    let mut clean = String::with_capacity(size);
+    for r in records {
         clean.push_str(text.get(r.start..r.end).unwrap_or_default());
         clean.push('\n');
     }
-    let frame = parse_with_polars(&clean, scan).map_err(|e| unreadable(Box::new(e)))?;
-    if frame.height() != scan.records.len() {
+    let frame = parse_with_polars(&clean, separator, width).map_err(|e| unreadable(Box::new(e)))?;
+    drop(clean);
+    if frame.height() != records.len() {
         return Err(unreadable(
             format!(
                 "le lecteur CSV a lu {} lignes là où l'analyse des guillemets en trouve {}",
                 frame.height(),
-                scan.records.len()
+                records.len()
             )
             .into(),
         ));
     }
-    frame_to_rows(&frame, scan).map_err(|e| unreadable(Box::new(e)))
+    frame_to_rows(&frame, records).map_err(|e| unreadable(Box::new(e)))
 }
 
 fn parse_with_polars(
     text: &str,
-    scan: &CsvScan,
+    separator: u8,
+    width: usize,
 ) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
     use polars::prelude::*;
-    let schema: Schema = (0..scan.width)
+    let schema: Schema = (0..width)
         .map(|i| Field::new(format!("c{i}").into(), DataType::String))
         .collect();
     let parse = CsvParseOptions::default()
-        .with_separator(scan.separator)
+        .with_separator(separator)
         .with_quote_char(Some(b'"'))
         .with_missing_is_null(true)
         .with_truncate_ragged_lines(true);
@@ -205,18 +267,17 @@ fn parse_with_polars(
         .finish()
 }
 
-/// Turns polars' columns into rows numbered by the records' first lines.
+/// Turns polars' columns into rows numbered by the records' first lines; blank rows are dropped.
 fn frame_to_rows(
     frame: &polars::prelude::DataFrame,
-    scan: &CsvScan,
+    records: &[Record],
 ) -> polars::prelude::PolarsResult<Vec<(u32, Vec<Cell>)>> {
     let columns: Vec<&polars::prelude::StringChunked> = frame
         .get_columns()
         .iter()
         .map(|c| c.str())
         .collect::<polars::prelude::PolarsResult<_>>()?;
-    let mut rows: Vec<(u32, Vec<Cell>)> = scan
-        .records
+    let mut rows: Vec<(u32, Vec<Cell>)> = records
         .iter()
         .map(|r| (r.line, Vec::with_capacity(columns.len())))
         .collect();

@@ -116,6 +116,7 @@ impl SheetRows {
         RawSheet {
             name: Some(name),
             rows: self.rows,
+            later: None,
             rejets: Vec::new(),
         }
     }

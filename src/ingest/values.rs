@@ -3,6 +3,8 @@
 //! Takes one [`Cell`] (or its text) and gives a typed value or a [`Motif`] saying why it is
 //! rejected. Knows nothing of files, rows or tables: the caller adds the location.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::profile::Profile;
@@ -492,6 +494,11 @@ pub fn excel_serial_to_date(x: f64) -> Result<NaiveDate, Motif> {
 /// Cleans a text cell: trims, drops Excel's keep-as-text single quotes (`'TMA'`), folds inner
 /// line breaks and runs of spaces, and reads the national application's ` -` as empty.
 pub fn clean_text(text: &str) -> String {
+    clean_text_ref(text).into_owned()
+}
+
+/// [`clean_text`] without a copy when the text needs no change but trimming.
+pub fn clean_text_ref(text: &str) -> Cow<'_, str> {
     let t = text.trim();
     let t = t
         .strip_prefix('\'')
@@ -499,19 +506,31 @@ pub fn clean_text(text: &str) -> String {
         .unwrap_or(t)
         .trim();
     if t == "-" || t == "–" {
-        return String::new();
+        return Cow::Borrowed("");
     }
     // Most cells have single spaces between words: nothing to collapse.
     let collapsed = !t.contains("  ") && !t.contains(|c: char| c.is_whitespace() && c != ' ');
     if collapsed {
-        return t.to_owned();
+        return Cow::Borrowed(t);
     }
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+    Cow::Owned(t.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// The text of any cell as a user would read it: numbers without a useless `.0`, dates as
 /// `dd/mm/yyyy`. Used for identifiers (a candidate number stored as a number) and for rejets.
 pub fn cell_text(cell: &Cell) -> String {
+    cell_text_ref(cell).into_owned()
+}
+
+/// [`cell_text`] without a copy for a text cell that needs no change but trimming.
+pub fn cell_text_ref(cell: &Cell) -> Cow<'_, str> {
+    match cell {
+        Cell::Text(t) => clean_text_ref(t),
+        other => Cow::Owned(other_cell_text(other)),
+    }
+}
+
+fn other_cell_text(cell: &Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
         Cell::Text(t) => clean_text(t),

@@ -6,6 +6,7 @@ mod common;
 mod export;
 mod external;
 mod formats;
+mod grand_fichier;
 mod harmonize;
 mod ingest;
 mod layouts;
