@@ -10,6 +10,7 @@ mod harmonize;
 mod ingest;
 mod layouts;
 mod livret;
+mod national;
 mod perimetre;
 mod rates;
 mod recognition;
