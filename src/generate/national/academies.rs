@@ -186,11 +186,17 @@ pub(crate) fn schools_of(seed: u64, index: usize) -> Vec<Etablissement> {
             },
         });
     }
-    // A CFA in every academy, so that each route has somewhere to go.
+    // A CFA and a lycée in every academy, so that each route has somewhere to go.
     if !ecoles.iter().any(|e| e.genre == Genre::Cfa) {
         if let Some(e) = ecoles.get_mut(1) {
             e.genre = Genre::Cfa;
             e.classes = vec!["NDRC2 APP"];
+        }
+    }
+    if !ecoles.iter().any(|e| e.genre == Genre::Lycee) {
+        if let Some(e) = ecoles.get_mut(2) {
+            e.genre = Genre::Lycee;
+            e.classes = CLASSES_LYCEE[0].to_vec();
         }
     }
     ecoles.sort_by(|a, b| a.uai.cmp(&b.uai));
@@ -242,6 +248,7 @@ mod tests {
             assert!((10..=40).contains(&ecoles.len()), "{}", a.nom);
             assert!(ecoles.iter().any(|e| e.genre == Genre::Cfa));
             assert!(ecoles.iter().any(|e| e.genre == Genre::Greta));
+            assert!(ecoles.iter().any(|e| e.genre == Genre::Lycee));
             for e in &ecoles {
                 assert!(is_valid_uai(&e.uai), "{}", e.uai);
                 let departement: u16 = e.uai[..3].parse().unwrap();
