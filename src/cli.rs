@@ -19,7 +19,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Génère des exports synthétiques réalistes d'une académie (avec erreurs plantées).
+    /// Génère des exports synthétiques réalistes d'une académie (avec erreurs plantées) ou de la nation.
     Generate(GenerateArgs),
     /// Charge des exports (.xlsx .xls .ods .csv, fichiers ou dossiers) dans la base DuckDB.
     Ingest(IngestArgs),
@@ -86,8 +86,14 @@ pub struct GenerateArgs {
     /// nombreuses mises en forme : un sous-dossier de --out par variante (formats, encodages,
     /// notes en large ou en long, statut dans sa colonne, livret en long, moyenne annuelle,
     /// en-têtes sur deux lignes, titres et lignes de synthèse), et un README.md qui les décrit.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "national")]
     pub variantes: bool,
+    /// Écrit des exports de taille nationale, en flux : notes_nationales.csv (toutes les
+    /// sessions, une ligne par candidat et épreuve, Windows-1252, « ; », virgule décimale, statut
+    /// dans sa colonne) et un classeur par académie et par session sous academies/<session>/ ;
+    /// --candidats va alors jusqu'à 1 000 000 par session (30 académies).
+    #[arg(long)]
+    pub national: bool,
 }
 
 /// Options shared by the commands that load files.

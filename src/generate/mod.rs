@@ -9,7 +9,8 @@
 //! own mark (CSV). The last session also carries planted
 //! errors. [`planted_truth`] says what a correct analysis must find; `data/samples/README.md` quotes it. Deterministic:
 //! same options, same bytes. It never reads input files. [`run_variantes`] writes the same truth
-//! through many other export layouts (`generate --variantes`).
+//! through many other export layouts (`generate --variantes`); [`run_national`] writes
+//! national-size exports of the 30 academies, streaming (`generate --national`).
 
 mod academy;
 mod bareme;
@@ -24,6 +25,7 @@ mod liste_simple;
 mod livret;
 mod model;
 mod names;
+mod national;
 mod notes_wide;
 mod ods;
 mod oraux_long;
@@ -37,6 +39,10 @@ mod uai;
 mod variantes;
 mod xlsx;
 
+pub use national::{
+    run_national, validate_national, NationalOptions, NationalSummary, SessionCounts,
+    MAX_CANDIDATS_NATIONAL,
+};
 pub use planted::ErreurPlantee;
 pub use run::{run, GenerateOptions, GenerateSummary};
 pub use truth::{

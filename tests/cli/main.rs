@@ -11,6 +11,7 @@ mod harmonize;
 mod ingest;
 mod layouts;
 mod livret;
+mod national;
 mod perimetre;
 mod rates;
 mod recognition;
