@@ -2,8 +2,9 @@
 -- Inputs: candidats, notes, reg_diplome, reg_diplome_codes, reg_diplome_mots, reg_epreuves,
 -- reg_controle.
 -- Outputs:
---   perimetre, one row per (session, candidat): du_diplome, session_couverte, dans_reglement and,
---   when the candidate is left out, motif (French);
+--   perimetre, one row per (session, candidat): the columns of candidats, then epreuves,
+--   du_diplome, session_couverte, dans_reglement and, when the candidate is left out, motif
+--   (French);
 --   hors_reglement, the candidates of another diploma with their specialty, exams and source;
 --   sessions_non_couvertes, the sessions of the diploma's candidates that the regulation does not
 --   cover (the binary stops with an error when there is one: never these rules applied silently);
@@ -18,11 +19,17 @@
 --   regulation, or when they have no grade at all; out when every grade is of an unknown exam.
 
 CREATE OR REPLACE TABLE perimetre AS
-WITH normalisees AS (
-    SELECT session, candidat, specialite,
+WITH fiches AS (
+    -- The candidates' identity, pivoted once: perimetre keeps it, and candidats_du_reglement
+    -- reads it from here instead of pivoting candidats_valeurs again for every later query.
+    SELECT * FROM candidats
+),
+specialites AS (
+    -- Each distinct specialty text once (a national export has a handful for 100,000 rows).
+    SELECT DISTINCT specialite,
            ' ' || trim(regexp_replace(strip_accents(lower(coalesce(specialite, ''))), '[^a-z0-9]+', ' ', 'g'))
                || ' ' AS texte
-    FROM candidats
+    FROM fiches
 ),
 mots AS (
     SELECT groupe, trim(regexp_replace(strip_accents(lower(mot)), '[^a-z0-9]+', ' ', 'g')) AS mot
@@ -32,20 +39,25 @@ groupes AS (
     SELECT groupe, count(DISTINCT mot) AS taille FROM mots GROUP BY groupe
 ),
 par_code AS (
-    SELECT DISTINCT n.session, n.candidat
-    FROM normalisees AS n
+    SELECT DISTINCT n.specialite
+    FROM specialites AS n
     JOIN reg_diplome_codes AS c
         ON n.texte LIKE '% ' || trim(regexp_replace(strip_accents(lower(c.code)), '[^a-z0-9]+', ' ', 'g')) || ' %'
 ),
 par_mots AS (
-    SELECT DISTINCT s.session, s.candidat
+    SELECT DISTINCT s.specialite
     FROM (
-        SELECT n.session, n.candidat, m.groupe, count(DISTINCT m.mot) AS trouves
-        FROM normalisees AS n
+        SELECT n.specialite, m.groupe, count(DISTINCT m.mot) AS trouves
+        FROM specialites AS n
         JOIN mots AS m ON n.texte LIKE '% ' || m.mot || '%'
-        GROUP BY n.session, n.candidat, m.groupe
+        GROUP BY n.specialite, m.groupe
     ) AS s
     JOIN groupes AS g ON g.groupe = s.groupe AND s.trouves = g.taille
+),
+specialites_du_diplome AS (
+    SELECT specialite FROM par_code
+    UNION
+    SELECT specialite FROM par_mots
 ),
 epreuves_du_reglement AS (
     SELECT epreuve FROM reg_epreuves
@@ -62,18 +74,17 @@ epreuves_lues AS (
     GROUP BY n.session, n.candidat
 ),
 classes AS (
-    SELECT n.session, n.candidat, n.specialite, e.epreuves,
+    SELECT f.*, e.epreuves,
         CASE
-            WHEN c.candidat IS NOT NULL OR m.candidat IS NOT NULL THEN TRUE
-            WHEN n.specialite IS NOT NULL THEN FALSE
+            WHEN d.specialite IS NOT NULL THEN TRUE
+            WHEN f.specialite IS NOT NULL THEN FALSE
             ELSE coalesce(e.du_reglement, 0) > 0 OR coalesce(e.toutes, 0) = 0
         END AS du_diplome
-    FROM normalisees AS n
-    LEFT JOIN par_code AS c USING (session, candidat)
-    LEFT JOIN par_mots AS m USING (session, candidat)
+    FROM fiches AS f
+    LEFT JOIN specialites_du_diplome AS d ON d.specialite = f.specialite
     LEFT JOIN epreuves_lues AS e USING (session, candidat)
 )
-SELECT k.session, k.candidat, k.specialite, k.epreuves, k.du_diplome,
+SELECT k.*,
        (k.session >= d.premiere_session AND (d.derniere_session IS NULL OR k.session <= d.derniere_session))
            AS session_couverte,
        k.du_diplome
@@ -108,10 +119,9 @@ origine_notes AS (
     JOIN sources AS s ON s.source_id = n.source_id AND coalesce(s.feuille, '') = coalesce(n.feuille, '')
     GROUP BY n.session, n.candidat
 )
-SELECT p.session, p.candidat, c.nom, c.prenom, c.uai, p.specialite, p.epreuves,
+SELECT p.session, p.candidat, p.nom, p.prenom, p.uai, p.specialite, p.epreuves,
        coalesce(o.source, n.source) AS source, p.motif
 FROM perimetre AS p
-JOIN candidats AS c USING (session, candidat)
 LEFT JOIN origine AS o USING (session, candidat)
 LEFT JOIN origine_notes AS n USING (session, candidat)
 WHERE NOT p.du_diplome
@@ -126,10 +136,9 @@ GROUP BY session
 ORDER BY session;
 
 CREATE OR REPLACE VIEW candidats_du_reglement AS
-SELECT c.*
-FROM candidats AS c
-JOIN perimetre AS p USING (session, candidat)
-WHERE p.dans_reglement;
+SELECT * EXCLUDE (epreuves, du_diplome, session_couverte, dans_reglement, motif)
+FROM perimetre
+WHERE dans_reglement;
 
 CREATE OR REPLACE VIEW notes_du_reglement AS
 SELECT n.*

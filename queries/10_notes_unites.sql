@@ -75,25 +75,37 @@ textes AS (
         END AS probleme
     FROM etats AS e
 ),
-unites AS (
+textes_unites AS (
+    -- The few units with a problem or a status code, their texts joined in exam order (kept
+    -- apart: an ordered aggregate would cost every unit of every candidate a sort).
     SELECT session, candidat, unite,
-           any_value(ordre) AS ordre, any_value(nature) AS nature, any_value(coefficient) AS coefficient,
-           any_value(points_au_dessus_de) AS points_au_dessus_de,
-           any_value(remplacable_par_controle) AS remplacable_par_controle,
-           count(*) AS epreuves,
-           count(*) FILTER (WHERE etat_epreuve = 'note') AS notees,
-           count(*) FILTER (WHERE etat_epreuve = 'dispense') AS dispensees,
-           count(*) FILTER (WHERE etat_epreuve = 'statut') AS avec_statut,
-           sum(coefficient_epreuve * note) FILTER (WHERE etat_epreuve = 'note') AS points,
-           sum(coefficient_epreuve) AS coefficient_epreuves,
            string_agg(probleme, ' ; ' ORDER BY ordre_epreuve) AS problemes,
-           string_agg(epreuve || ' ' || statut, ', ' ORDER BY ordre_epreuve) FILTER (WHERE statut <> '') AS statuts,
-           -- Kept grades (BEN) of the unit, checked as one unit in benefices.
-           count(*) FILTER (WHERE effet = 'benefice') AS conservees,
-           -- The decision the unit's status codes impose: the first by precedence.
-           arg_min(decision_statut, rang_decision) FILTER (WHERE etat_epreuve = 'statut') AS decision_statut
+           string_agg(epreuve || ' ' || statut, ', ' ORDER BY ordre_epreuve) FILTER (WHERE statut <> '') AS statuts
     FROM textes
+    WHERE probleme IS NOT NULL OR statut <> ''
     GROUP BY session, candidat, unite
+),
+unites AS (
+    SELECT u.*, t.problemes, t.statuts
+    FROM (
+        SELECT session, candidat, unite,
+               any_value(ordre) AS ordre, any_value(nature) AS nature, any_value(coefficient) AS coefficient,
+               any_value(points_au_dessus_de) AS points_au_dessus_de,
+               any_value(remplacable_par_controle) AS remplacable_par_controle,
+               count(*) AS epreuves,
+               count(*) FILTER (WHERE etat_epreuve = 'note') AS notees,
+               count(*) FILTER (WHERE etat_epreuve = 'dispense') AS dispensees,
+               count(*) FILTER (WHERE etat_epreuve = 'statut') AS avec_statut,
+               sum(coefficient_epreuve * note) FILTER (WHERE etat_epreuve = 'note') AS points,
+               sum(coefficient_epreuve) AS coefficient_epreuves,
+               -- Kept grades (BEN) of the unit, checked as one unit in benefices.
+               count(*) FILTER (WHERE effet = 'benefice') AS conservees,
+               -- The decision the unit's status codes impose: the first by precedence.
+               arg_min(decision_statut, rang_decision) FILTER (WHERE etat_epreuve = 'statut') AS decision_statut
+        FROM textes
+        GROUP BY session, candidat, unite
+    ) AS u
+    LEFT JOIN textes_unites AS t USING (session, candidat, unite)
 ),
 controles AS (
     -- The best control grade given for each replaceable unit.

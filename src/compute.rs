@@ -105,6 +105,7 @@ fn run_queries(store: &Store, regulation: &Regulation, files: &[(&str, &str)]) -
     regulation.load_tables(store)?;
     for (file, sql) in files {
         for (i, statement) in split_statements(sql).iter().enumerate() {
+            let start = std::time::Instant::now();
             store
                 .connection()
                 .execute_batch(statement)
@@ -113,6 +114,10 @@ fn run_queries(store: &Store, regulation: &Regulation, files: &[(&str, &str)]) -
                     context: format!("{file}, instruction {} ({})", i + 1, first_line(statement)),
                     source,
                 })?;
+            crate::chrono::since(
+                &format!("{file} {} ({})", i + 1, first_line(statement)),
+                start,
+            );
         }
         if file.ends_with("05_perimetre.sql") {
             check_sessions_covered(store, regulation)?;
