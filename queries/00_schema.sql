@@ -5,6 +5,14 @@
 
 CREATE SEQUENCE IF NOT EXISTS source_id_seq START 1;
 
+-- The fingerprint of what the computed tables (queries 05 to 93) were last computed from: the
+-- binary's version and queries, the regulation, the sources and the loaded tables' row counts.
+-- A command finding the same fingerprint reads the computed tables as they are.
+CREATE TABLE IF NOT EXISTS calcul (
+    empreinte  VARCHAR NOT NULL,
+    calcule_le TIMESTAMP NOT NULL
+);
+
 -- One row per sheet of every loaded file (a CSV file has one sheet, feuille NULL).
 -- A file is known by its SHA-256: loading it again adds nothing.
 CREATE TABLE IF NOT EXISTS sources (

@@ -9,6 +9,10 @@
 //! `livret_signalements`).
 //! It writes no file: reports read those tables.
 
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+
 use crate::error::{Error, Result};
 use crate::regulation::Regulation;
 use crate::store::Store;
@@ -73,14 +77,69 @@ const QUERIES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Loads `regulation` into its tables and runs every computation file.
+/// Loads `regulation` into its tables and runs every computation file, unless the computed tables
+/// are already those of the same inputs: the table `calcul` keeps the fingerprint of what they
+/// were computed from (see [`fingerprint`]), so that `rates`, `livret` or `harmonize` after
+/// `results` do not compute everything again. Any new file, row or rule computes again.
 ///
 /// # Errors
 /// [`Error::Store`] naming the file and the statement (number and first line) that failed;
 /// [`Error::SessionNonCouverte`] when candidates of the diploma sit a session the regulation does
 /// not cover (found by `05_perimetre.sql`, before any rule is applied).
 pub fn compute_results(store: &Store, regulation: &Regulation) -> Result<()> {
-    run_queries(store, regulation, QUERIES)
+    let empreinte = fingerprint(store, regulation)?;
+    if store.text("SELECT max(empreinte) FROM calcul")?.as_deref() == Some(&*empreinte) {
+        crate::chrono::report(
+            "calcul déjà fait pour ces données et ces règles",
+            Duration::ZERO,
+        );
+        return Ok(());
+    }
+    run_queries(store, regulation, QUERIES)?;
+    store
+        .connection()
+        .execute_batch("DELETE FROM calcul")
+        .and_then(|()| {
+            store.connection().execute(
+                "INSERT INTO calcul VALUES (?, current_timestamp)",
+                [&empreinte],
+            )
+        })
+        .map(|_| ())
+        .map_err(|source| Error::Store {
+            db: store.path().to_path_buf(),
+            context: "empreinte du calcul (table calcul)".into(),
+            source,
+        })
+}
+
+/// What the computed tables depend on, hashed (SHA-256, hex): this version of the binary and its
+/// queries, the regulation, the loaded sources (id and SHA-256) and the content of every loaded
+/// table (row count and sum of row hashes: a row added, deleted or changed by hand counts too).
+///
+/// # Errors
+/// [`Error::Store`].
+pub fn fingerprint(store: &Store, regulation: &Regulation) -> Result<String> {
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION"));
+    for (file, sql) in QUERIES {
+        hash.update(file);
+        hash.update(sql);
+    }
+    hash.update(format!("{regulation:?}"));
+    let sources = store.text(
+        "SELECT string_agg(source_id || ':' || sha256, ',' ORDER BY source_id) FROM sources",
+    )?;
+    hash.update(sources.unwrap_or_default());
+    for shape in crate::shape::LOADED {
+        // Rows and a sum of row hashes: a row added, deleted or changed by hand counts too.
+        let content = store.text(&format!(
+            "SELECT count(*) || ':' || coalesce(CAST(sum(hash(t)) AS VARCHAR), '') FROM {} AS t",
+            shape.table
+        ))?;
+        hash.update(format!("{}={};", shape.table, content.unwrap_or_default()));
+    }
+    Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// The last computation file [`compute_decisions`] runs.
@@ -88,11 +147,13 @@ const DECISIONS_FILE: &str = "queries/30_decisions.sql";
 
 /// Loads `regulation` and runs the computation files up to `30_decisions.sql` only: what a
 /// simulation needs to read the decisions (`notes_unites`, `moyennes`, `decisions`), without the
-/// rates and livret tables.
+/// rates and livret tables. The computed tables are then no longer those of [`fingerprint`]: the
+/// stored fingerprint is removed (a simulation rolls both back together).
 ///
 /// # Errors
 /// As [`compute_results`].
 pub fn compute_decisions(store: &Store, regulation: &Regulation) -> Result<()> {
+    store.execute_batch("DELETE FROM calcul", "empreinte du calcul (table calcul)")?;
     let last = QUERIES
         .iter()
         .position(|(f, _)| *f == DECISIONS_FILE)

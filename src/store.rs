@@ -39,7 +39,6 @@ impl Merge {
 impl Merge {
     /// SQL that lists conflicts, inserts new keys and fills attributes, in that order.
     fn sql(&self) -> String {
-        let keys = self.rule.keys.join(", ");
         let on = |a: &str, b: &str| {
             self.rule
                 .keys
@@ -60,12 +59,20 @@ impl Merge {
         // Each staged row with its rank among the rows of its key, how many rows its key has in
         // the file, and whether the key is already stored. Only a key already stored or given
         // twice can conflict or confirm: a national file of new keys skips that work.
+        // The stored keys are found by an inner join, whose hash table the optimiser builds on
+        // the smaller side (the file's rows), never on the whole stored table at every file.
         let ranked = format!(
-            "CREATE OR REPLACE TEMP TABLE fusion AS SELECT s.*, \
-             row_number() OVER (PARTITION BY {keys} ORDER BY source_id, {ligne}) AS fusion_rang, \
-             count(*) OVER (PARTITION BY {keys}) AS fusion_nombre, \
-             EXISTS (SELECT 1 FROM {target} t WHERE {on_ts}) AS fusion_deja FROM {staging} s;",
+            "CREATE OR REPLACE TEMP TABLE fusion AS \
+             WITH deja AS (SELECT DISTINCT {s_keys} FROM {staging} s JOIN {target} t ON {on_ts}) \
+             SELECT s.*, \
+             row_number() OVER (PARTITION BY {s_keys} ORDER BY s.source_id, s.{ligne}) AS fusion_rang, \
+             count(*) OVER (PARTITION BY {s_keys}) AS fusion_nombre, \
+             d.{first} IS NOT NULL AS fusion_deja \
+             FROM {staging} s LEFT JOIN deja d ON {on_ds};",
+            s_keys = self.rule.keys.iter().map(|k| format!("s.{k}")).collect::<Vec<_>>().join(", "),
+            first = self.rule.keys[0],
             on_ts = on("t", "s"),
+            on_ds = on("d", "s"),
         );
         // The reference of a key is the stored value, else the file's first value.
         let reference = format!(
@@ -261,6 +268,16 @@ impl Store {
     pub fn count(&self, sql: &str) -> Result<i64> {
         self.conn
             .query_row(sql, [], |r| r.get::<_, i64>(0))
+            .map_err(self.err(sql))
+    }
+
+    /// One text (or NULL) from a query.
+    ///
+    /// # Errors
+    /// [`Error::Store`] naming the query.
+    pub fn text(&self, sql: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(sql, [], |r| r.get::<_, Option<String>>(0))
             .map_err(self.err(sql))
     }
 

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod bareme;
+mod calcul;
 mod common;
 mod export;
 mod external;
