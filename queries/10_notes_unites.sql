@@ -24,8 +24,7 @@ WITH inscrits AS (
     SELECT DISTINCT session, candidat FROM candidats_du_reglement
 ),
 attendues AS (
-    SELECT i.session, i.candidat, u.unite, u.ordre, u.nature, u.coefficient, u.points_au_dessus_de,
-           u.remplacable_par_controle, e.epreuve, e.ordre AS ordre_epreuve,
+    SELECT i.session, i.candidat, u.unite, e.epreuve, e.ordre AS ordre_epreuve,
            e.coefficient AS coefficient_epreuve
     FROM inscrits AS i
     CROSS JOIN reg_unites AS u
@@ -60,10 +59,8 @@ etats AS (
             WHEN l.statut <> '' THEN 'statut_inconnu'
             WHEN l.note IS NULL THEN 'manquante'
             ELSE 'note'
-        END AS etat_epreuve,
-        r.benefice_validite_sessions, r.benefice_note_minimale
+        END AS etat_epreuve
     FROM lues AS l
-    CROSS JOIN reg_seuils AS r
 ),
 textes AS (
     SELECT e.*,
@@ -86,12 +83,10 @@ textes_unites AS (
     GROUP BY session, candidat, unite
 ),
 unites AS (
-    SELECT u.*, t.problemes, t.statuts
+    SELECT u.*, r.ordre, r.nature, r.coefficient, r.points_au_dessus_de, r.remplacable_par_controle,
+           t.problemes, t.statuts
     FROM (
         SELECT session, candidat, unite,
-               any_value(ordre) AS ordre, any_value(nature) AS nature, any_value(coefficient) AS coefficient,
-               any_value(points_au_dessus_de) AS points_au_dessus_de,
-               any_value(remplacable_par_controle) AS remplacable_par_controle,
                count(*) AS epreuves,
                count(*) FILTER (WHERE etat_epreuve = 'note') AS notees,
                count(*) FILTER (WHERE etat_epreuve = 'dispense') AS dispensees,
@@ -105,6 +100,7 @@ unites AS (
         FROM textes
         GROUP BY session, candidat, unite
     ) AS u
+    JOIN reg_unites AS r USING (unite)
     LEFT JOIN textes_unites AS t USING (session, candidat, unite)
 ),
 controles AS (
@@ -125,9 +121,7 @@ unites_conservees AS (
            count(DISTINCT session_origine) FILTER (WHERE effet = 'benefice') AS origines,
            string_agg(DISTINCT CAST(session_origine AS VARCHAR), ', ' ORDER BY CAST(session_origine AS VARCHAR))
                FILTER (WHERE effet = 'benefice') AS liste_origines,
-           min(session_origine) FILTER (WHERE effet = 'benefice') AS origine,
-           any_value(benefice_validite_sessions) AS benefice_validite_sessions,
-           any_value(benefice_note_minimale) AS benefice_note_minimale
+           min(session_origine) FILTER (WHERE effet = 'benefice') AS origine
     FROM textes AS t
     WHERE EXISTS (
         SELECT 1 FROM textes AS b
@@ -158,9 +152,11 @@ benefices AS (
                 || ' inférieure à ' || replace(CAST(u.benefice_note_minimale AS VARCHAR), '.', ',')
         END AS probleme_benefice
     FROM (
-        SELECT u.*, k.* EXCLUDE (session, candidat, unite)
+        SELECT u.*, k.* EXCLUDE (session, candidat, unite),
+               r.benefice_validite_sessions, r.benefice_note_minimale
         FROM unites AS u
         LEFT JOIN unites_conservees AS k USING (session, candidat, unite)
+        CROSS JOIN reg_seuils AS r
     ) AS u
 ),
 classees AS (

@@ -95,16 +95,16 @@ pub fn compute_results(store: &Store, regulation: &Regulation) -> Result<()> {
         );
         return Ok(());
     }
+    // No fingerprint while the tables are being replaced: a computation that stops halfway is
+    // never taken for a finished one.
+    store.execute_batch("DELETE FROM calcul", "empreinte du calcul (table calcul)")?;
     run_queries(store, regulation, QUERIES)?;
     store
         .connection()
-        .execute_batch("DELETE FROM calcul")
-        .and_then(|()| {
-            store.connection().execute(
-                "INSERT INTO calcul VALUES (?, current_timestamp)",
-                [&empreinte],
-            )
-        })
+        .execute(
+            "INSERT INTO calcul VALUES (?, current_timestamp)",
+            [&empreinte],
+        )
         .map(|_| ())
         .map_err(|source| Error::Store {
             db: store.path().to_path_buf(),

@@ -73,12 +73,16 @@ pub fn write_results(
         ),
     ];
     for (name, sql, what) in reports {
+        let start = std::time::Instant::now();
         let path = dir.join(name);
         let n = write_query(store.connection(), store.path(), &sql, &path, dialect)?;
         say(out, &format!("écrit {} ({n} {what})", path.display()));
+        crate::chrono::since(name, start);
     }
+    let start = std::time::Instant::now();
     let dists = read_distributions(store.connection(), store.path(), session)?;
     let plots = write_distributions(&dists, &dir.join("plots"))?;
+    crate::chrono::since("plots", start);
     say(
         out,
         &format!(
@@ -131,11 +135,18 @@ fn resultats_sql(regulation: &Regulation, filter: &str) -> String {
         "WITH d AS (SELECT * FROM decisions {filter}),
 u AS (
     SELECT u.session, u.candidat,
-           {units},
-           string_agg(u.statuts, ', ' ORDER BY u.ordre) AS statuts
+           {units}
     FROM notes_unites AS u
     JOIN d ON u.session = d.session AND u.candidat = d.candidat
     GROUP BY u.session, u.candidat
+),
+-- The status codes, from the few units that have one (an ordered aggregate over every unit of
+-- every candidate would cost a sort).
+s AS (
+    SELECT session, candidat, string_agg(statuts, ', ' ORDER BY ordre) AS statuts
+    FROM notes_unites
+    WHERE statuts IS NOT NULL
+    GROUP BY session, candidat
 ),
 b AS (
     SELECT session, candidat, string_agg(unite, ', ' ORDER BY ordre) AS blocs_acquis
@@ -148,11 +159,13 @@ SELECT d.session, d.candidat, c.nom, c.prenom, c.uai, c.classe, c.voie,
            AS points,
        d.coefficients, d.moyenne, d.decision, d.decision_jury,
        d.points_jury, d.moyenne_jury, d.motif_jury, d.decision_finale,
-       u.* EXCLUDE (session, candidat, statuts),
-       d.moyenne_premier_groupe, d.decision_premier_groupe, u.statuts, d.manque, b.blocs_acquis
+       u.* EXCLUDE (session, candidat),
+       d.moyenne_premier_groupe, d.decision_premier_groupe, s.statuts, d.manque, b.blocs_acquis
 FROM d
-JOIN candidats AS c ON c.session = d.session AND c.candidat = d.candidat
+-- Every decided candidate is in the regulation's scope, whose identity perimetre keeps.
+JOIN candidats_du_reglement AS c ON c.session = d.session AND c.candidat = d.candidat
 LEFT JOIN u ON u.session = d.session AND u.candidat = d.candidat
+LEFT JOIN s ON s.session = d.session AND s.candidat = d.candidat
 LEFT JOIN b ON b.session = d.session AND b.candidat = d.candidat
 ORDER BY d.session, d.candidat",
         units = units.join(",\n           ")

@@ -62,26 +62,35 @@ pub struct GenerateSummary {
     pub notes: usize,
 }
 
+/// Checks the sessions of `--sessions`: at least one, none twice, years from 2000 to 2099.
+///
+/// # Errors
+/// [`Error::Usage`] naming the faulty session.
+pub(crate) fn validate_sessions(sessions: &[i32]) -> Result<()> {
+    if sessions.is_empty() {
+        return Err(Error::Usage(
+            "--sessions : au moins une session est requise".into(),
+        ));
+    }
+    let distinctes: BTreeSet<i32> = sessions.iter().copied().collect();
+    if distinctes.len() != sessions.len() {
+        return Err(Error::Usage("--sessions : une session est répétée".into()));
+    }
+    if let Some(annee) = sessions.iter().find(|a| !(2000..=2099).contains(*a)) {
+        return Err(Error::Usage(format!(
+            "--sessions : {annee} n'est pas une année entre 2000 et 2099"
+        )));
+    }
+    Ok(())
+}
+
 /// Checks the options: at least one session, no session twice, years and sizes in range.
 ///
 /// # Errors
 ///
 /// [`Error::Usage`] naming the faulty option.
 pub(crate) fn validate(opts: &GenerateOptions) -> Result<()> {
-    if opts.sessions.is_empty() {
-        return Err(Error::Usage(
-            "--sessions : au moins une session est requise".into(),
-        ));
-    }
-    let distinctes: BTreeSet<i32> = opts.sessions.iter().copied().collect();
-    if distinctes.len() != opts.sessions.len() {
-        return Err(Error::Usage("--sessions : une session est répétée".into()));
-    }
-    if let Some(annee) = opts.sessions.iter().find(|a| !(2000..=2100).contains(*a)) {
-        return Err(Error::Usage(format!(
-            "--sessions : {annee} n'est pas une année entre 2000 et 2100"
-        )));
-    }
+    validate_sessions(&opts.sessions)?;
     if !(MIN_CANDIDATS..=MAX_CANDIDATS).contains(&opts.candidats) {
         return Err(Error::Usage(format!(
             "--candidats : {} hors de l'intervalle {MIN_CANDIDATS}–{MAX_CANDIDATS}",

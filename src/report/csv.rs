@@ -85,36 +85,76 @@ pub fn write_batches(
     let options = FormatOptions::default().with_null("");
     let mut rows = 0;
     for batch in batches {
-        let formatters: Vec<(ArrayFormatter<'_>, bool)> = batch
+        let formatters: Vec<ArrayFormatter<'_>> = batch
             .columns()
             .iter()
-            .map(|a| {
-                Ok((
-                    ArrayFormatter::try_new(a.as_ref(), &options)?,
-                    is_decimal(a.data_type()),
-                ))
-            })
+            .map(|a| ArrayFormatter::try_new(a.as_ref(), &options))
             .collect::<std::result::Result<_, arrow::error::ArrowError>>()?;
+        let kinds: Vec<Kind> = batch
+            .columns()
+            .iter()
+            .map(|a| Kind::of(a.data_type(), dialect))
+            .collect();
+        let mut line = String::new();
+        let mut cell = String::new();
         for i in 0..batch.num_rows() {
-            let cells: Vec<String> = formatters
-                .iter()
-                .zip(batch.columns())
-                .map(|((f, decimal), array)| {
-                    let text = f.value(i).to_string();
-                    if *decimal && dialect == Dialect::Francais {
-                        text.replace('.', ",")
-                    } else if !*decimal && is_text(array.data_type()) {
-                        escape(&neutralise(&text), sep)
-                    } else {
-                        text
+            line.clear();
+            for (j, (f, kind)) in formatters.iter().zip(&kinds).enumerate() {
+                if j > 0 {
+                    line.push(sep);
+                }
+                cell.clear();
+                std::fmt::Write::write_fmt(&mut cell, format_args!("{}", f.value(i)))?;
+                match kind {
+                    Kind::DecimalComma => {
+                        line.extend(cell.chars().map(|c| if c == '.' { ',' } else { c }));
                     }
-                })
-                .collect();
-            write!(w, "{}\r\n", cells.join(&sep.to_string()))?;
+                    Kind::Text => push_text(&mut line, &cell, sep),
+                    Kind::Plain => line.push_str(&cell),
+                }
+            }
+            line.push_str("\r\n");
+            w.write_all(line.as_bytes())?;
             rows += 1;
         }
     }
     Ok(rows)
+}
+
+/// How a column's cells are written.
+enum Kind {
+    /// A number with a decimal point, written with a comma (French dialect).
+    DecimalComma,
+    /// Text: neutralised and quoted when needed.
+    Text,
+    /// As formatted.
+    Plain,
+}
+
+impl Kind {
+    fn of(t: &DataType, dialect: Dialect) -> Kind {
+        if is_decimal(t) {
+            if dialect == Dialect::Francais {
+                Kind::DecimalComma
+            } else {
+                Kind::Plain
+            }
+        } else if is_text(t) {
+            Kind::Text
+        } else {
+            Kind::Plain
+        }
+    }
+}
+
+/// Appends a text cell, neutralised and quoted as [`neutralise`] and [`escape`] say, copying
+/// nothing more when it needs neither.
+fn push_text(line: &mut String, text: &str, sep: char) {
+    if text.starts_with(['=', '+', '-', '@']) || text.contains([sep, '"', '\n', '\r']) {
+        line.push_str(&escape(&neutralise(text), sep));
+    } else {
+        line.push_str(text);
+    }
 }
 
 fn is_decimal(t: &DataType) -> bool {

@@ -6,7 +6,7 @@
 //! in a fixed order and workbooks carry a fixed date. It prints nothing; the command module
 //! reports the returned [`NationalSummary`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::academies::{apportion, schools_of, ACADEMIES};
@@ -71,20 +71,7 @@ pub struct NationalSummary {
 /// # Errors
 /// [`Error::Usage`] naming the faulty option.
 pub fn validate_national(opts: &NationalOptions) -> Result<()> {
-    if opts.sessions.is_empty() {
-        return Err(Error::Usage(
-            "--sessions : au moins une session est requise".into(),
-        ));
-    }
-    let distinctes: BTreeSet<i32> = opts.sessions.iter().copied().collect();
-    if distinctes.len() != opts.sessions.len() {
-        return Err(Error::Usage("--sessions : une session est répétée".into()));
-    }
-    if let Some(annee) = opts.sessions.iter().find(|a| !(2000..=2099).contains(*a)) {
-        return Err(Error::Usage(format!(
-            "--sessions : {annee} n'est pas une année entre 2000 et 2099"
-        )));
-    }
+    crate::generate::run::validate_sessions(&opts.sessions)?;
     if !(1..=MAX_CANDIDATS_NATIONAL).contains(&opts.candidats) {
         return Err(Error::Usage(format!(
             "--candidats : {} hors de l'intervalle 1–1 000 000 (candidats par session avec --national)",
