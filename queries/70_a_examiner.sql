@@ -1,5 +1,5 @@
 -- 70_a_examiner.sql: the candidates the jury must look at, with their livret scolaire.
--- Inputs: decisions, candidats, notes_du_reglement, reg_seuils, reg_statuts, reg_decisions, livret, avis.
+-- Inputs: decisions, perimetre (the candidates' identity), notes_du_reglement, reg_seuils, reg_statuts, reg_decisions, livret, avis.
 -- Output: a_examiner, one row per listed (session, candidat).
 -- Rule (issue 3; DOMAIN.md sections 3 and 5): listed are the candidates sent to the control exams
 -- (CONTROLE), those not admitted whose points are within ecart_a_examiner x coefficients below
@@ -83,7 +83,8 @@ SELECT
     v.livret_bloc3, v.livret_lv2, v.livret_manque,
     a.avis, CASE WHEN a.pix THEN 'oui' WHEN NOT a.pix THEN 'non' END AS pix
 FROM listes AS l
-JOIN candidats AS c ON c.session = l.session AND c.candidat = l.candidat
+-- perimetre holds every candidate's identity, pivoted once (05_perimetre.sql).
+JOIN perimetre AS c ON c.session = l.session AND c.candidat = l.candidat
 LEFT JOIN livrets AS v ON v.session = l.session AND v.candidat = l.candidat
 LEFT JOIN avis AS a ON a.session = l.session AND a.candidat = l.candidat
 WHERE l.raison IS NOT NULL

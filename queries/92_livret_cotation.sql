@@ -1,5 +1,5 @@
 -- 92_livret_cotation.sql: the class rating block of the livret ("Cotation de la classe").
--- Inputs: livret_moyennes, avis, candidats, reussite, reg_livret_avis, reg_reussite.
+-- Inputs: livret_moyennes, avis, perimetre (the candidates' identity), reussite, reg_livret_avis, reg_reussite.
 -- Output: livret_cotation, one row per (session, uai, classe, rubrique line), ordered by ordre:
 --   rubrique 'Avis': one row per opinion of reg_livret_avis (effectif = students with it, sur =
 --   class size, pourcentage), then 'Sans avis' when some students have none or an unknown one;
@@ -19,7 +19,8 @@ WITH eleves AS (
                || ' / ' || coalesce(c.voie, '(non renseigné)') AS section
     FROM (SELECT DISTINCT session, uai, classe, candidat FROM livret_moyennes) AS e
     LEFT JOIN avis AS a ON a.session = e.session AND a.candidat = e.candidat
-    LEFT JOIN candidats AS c ON c.session = e.session AND c.candidat = e.candidat
+    -- perimetre holds every candidate's identity, pivoted once (05_perimetre.sql).
+    LEFT JOIN perimetre AS c ON c.session = e.session AND c.candidat = e.candidat
 ),
 classes AS (
     SELECT session, uai, classe, count(*) AS taille, count(*) FILTER (WHERE pix) AS pix,

@@ -499,21 +499,45 @@ pub fn clean_text(text: &str) -> String {
 
 /// [`clean_text`] without a copy when the text needs no change but trimming.
 pub fn clean_text_ref(text: &str) -> Cow<'_, str> {
-    let t = text.trim();
-    let t = t
-        .strip_prefix('\'')
-        .map(|s| s.strip_suffix('\'').unwrap_or(s))
-        .unwrap_or(t)
-        .trim();
+    let t = strip_edges(text);
     if t == "-" || t == "–" {
         return Cow::Borrowed("");
     }
-    // Most cells have single spaces between words: nothing to collapse.
-    let collapsed = !t.contains("  ") && !t.contains(|c: char| c.is_whitespace() && c != ' ');
-    if collapsed {
+    if is_collapsed(t) {
         return Cow::Borrowed(t);
     }
     Cow::Owned(t.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The text without the white space around it and without Excel's quotes around it (`'TMA'`).
+fn strip_edges(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    // Most cells start and end with a printable ASCII character that is not a quote: as is.
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic() && *b != b'\'');
+    if plain(bytes.first()) && plain(bytes.last()) {
+        return text;
+    }
+    let t = text.trim();
+    t.strip_prefix('\'')
+        .map(|s| s.strip_suffix('\'').unwrap_or(s))
+        .unwrap_or(t)
+        .trim()
+}
+
+/// True when the words of a trimmed text are separated by single spaces only (nothing to
+/// collapse).
+fn is_collapsed(t: &str) -> bool {
+    let mut after_space = false;
+    t.chars().all(|c| {
+        if c == ' ' {
+            let single = !after_space;
+            after_space = true;
+            single
+        } else {
+            after_space = false;
+            !c.is_whitespace()
+        }
+    })
 }
 
 /// The text of any cell as a user would read it: numbers without a useless `.0`, dates as
