@@ -2,9 +2,9 @@
 -- Inputs: candidats, notes, reg_diplome, reg_diplome_codes, reg_diplome_mots, reg_epreuves,
 -- reg_controle.
 -- Outputs:
---   perimetre, one row per (session, candidat): the columns of candidats, then epreuves,
---   du_diplome, session_couverte, dans_reglement and, when the candidate is left out, motif
---   (French);
+--   perimetre, one row per (session, candidat): the columns of candidats, then epreuves (the
+--   exams read, for a candidate left out), du_diplome, session_couverte, dans_reglement and, when
+--   the candidate is left out, motif (French);
 --   hors_reglement, the candidates of another diploma with their specialty, exams and source;
 --   sessions_non_couvertes, the sessions of the diploma's candidates that the regulation does not
 --   cover (the binary stops with an error when there is one: never these rules applied silently);
@@ -67,14 +67,13 @@ epreuves_du_reglement AS (
 epreuves_lues AS (
     SELECT n.session, n.candidat,
            count(*) FILTER (WHERE r.epreuve IS NOT NULL) AS du_reglement,
-           count(*) AS toutes,
-           string_agg(DISTINCT n.epreuve, ', ' ORDER BY n.epreuve) AS epreuves
+           count(*) AS toutes
     FROM notes AS n
     LEFT JOIN epreuves_du_reglement AS r ON r.epreuve = n.epreuve
     GROUP BY n.session, n.candidat
 ),
-classes AS (
-    SELECT f.*, e.epreuves,
+jugees AS (
+    SELECT f.*,
         CASE
             WHEN d.specialite IS NOT NULL THEN TRUE
             WHEN f.specialite IS NOT NULL THEN FALSE
@@ -83,6 +82,19 @@ classes AS (
     FROM fiches AS f
     LEFT JOIN specialites_du_diplome AS d ON d.specialite = f.specialite
     LEFT JOIN epreuves_lues AS e USING (session, candidat)
+),
+epreuves_hors AS (
+    -- The exams read, listed for the candidates left out only (their motif, hors_reglement): an
+    -- ordered list for every candidate would cost a sort of every grade.
+    SELECT n.session, n.candidat, string_agg(DISTINCT n.epreuve, ', ' ORDER BY n.epreuve) AS epreuves
+    FROM notes AS n
+    JOIN jugees AS j ON j.session = n.session AND j.candidat = n.candidat AND NOT j.du_diplome
+    GROUP BY n.session, n.candidat
+),
+classes AS (
+    SELECT j.* EXCLUDE (du_diplome), e.epreuves, j.du_diplome
+    FROM jugees AS j
+    LEFT JOIN epreuves_hors AS e USING (session, candidat)
 )
 SELECT k.*,
        (k.session >= d.premiere_session AND (d.derniere_session IS NULL OR k.session <= d.derniere_session))
