@@ -50,11 +50,14 @@ pub fn write_query(
         source,
     };
     let mut stmt = conn.prepare(sql).map_err(store_err)?;
-    let batches: Vec<RecordBatch> = stmt.query_arrow([]).map_err(store_err)?.collect();
-    let names: Vec<String> = stmt.column_names();
-    let mut buf = Vec::new();
-    let rows = write_batches(&mut buf, &names, &batches, dialect)
-        .map_err(|e| Error::Internal(format!("mise en forme CSV : {e}")))?;
+    // Batch by batch into the file: neither the whole result nor the whole text is ever held.
+    let batches = stmt.query_arrow([]).map_err(store_err)?;
+    let names: Vec<String> = batches
+        .get_schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
     let out = |source| Error::Output {
         path: path.to_path_buf(),
         source,
@@ -62,7 +65,14 @@ pub fn write_query(
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(out)?;
     }
-    std::fs::write(path, buf).map_err(out)?;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(out)?);
+    let rows = write_batches(&mut file, &names, batches, dialect).map_err(|e| match e
+        .downcast::<std::io::Error>()
+    {
+        Ok(io) => out(*io),
+        Err(e) => Error::Internal(format!("mise en forme CSV : {e}")),
+    })?;
+    file.flush().map_err(out)?;
     Ok(rows)
 }
 
@@ -73,7 +83,7 @@ pub fn write_query(
 pub fn write_batches(
     w: &mut impl Write,
     names: &[String],
-    batches: &[RecordBatch],
+    batches: impl IntoIterator<Item = RecordBatch>,
     dialect: Dialect,
 ) -> std::result::Result<usize, Box<dyn std::error::Error>> {
     if dialect == Dialect::Francais {
@@ -85,6 +95,7 @@ pub fn write_batches(
     let options = FormatOptions::default().with_null("");
     let mut rows = 0;
     for batch in batches {
+        let batch = &batch;
         let formatters: Vec<ArrayFormatter<'_>> = batch
             .columns()
             .iter()
