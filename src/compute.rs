@@ -139,7 +139,7 @@ pub fn fingerprint(store: &Store, regulation: &Regulation) -> Result<String> {
         ))?;
         hash.update(format!("{}={};", shape.table, content.unwrap_or_default()));
     }
-    Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::ingest::read::hex(&hash.finalize()))
 }
 
 /// The last computation file [`compute_decisions`] runs.

@@ -177,6 +177,7 @@ pub fn parse_file(path: &Path, bytes: Vec<u8>, sha256: String) -> Result<RawFile
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lower-case hexadecimal (a SHA-256 digest as `sha256sum` prints it).
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
