@@ -37,8 +37,9 @@ impl Merge {
 }
 
 impl Merge {
-    /// SQL that lists conflicts, inserts new keys and fills attributes, in that order.
-    fn sql(&self) -> String {
+    /// The SQL statements that list conflicts, insert new keys and fill attributes, in that
+    /// order, each with a short name for the profile.
+    fn statements(&self) -> Vec<(&'static str, String)> {
         let on = |a: &str, b: &str| {
             self.rule
                 .keys
@@ -56,23 +57,32 @@ impl Merge {
                 .join(" OR ")
         };
         let (staging, target, ligne) = (self.staging, self.target, self.rule.ligne);
-        // Each staged row with its rank among the rows of its key, how many rows its key has in
-        // the file, and whether the key is already stored. Only a key already stored or given
-        // twice can conflict or confirm: a national file of new keys skips that work.
-        // The stored keys are found by an inner join, whose hash table the optimiser builds on
-        // the smaller side (the file's rows), never on the whole stored table at every file.
+        // Only a key already stored or given twice in the file can conflict or confirm: those
+        // keys are found first (an inner join with the stored keys, whose hash table the
+        // optimiser builds on the file's side, and a grouping of the file's keys), and only
+        // their rows are ranked, with how many rows their key has in the file and whether it is
+        // already stored. A national file of new keys ranks nothing.
+        let s_keys = self
+            .rule
+            .keys
+            .iter()
+            .map(|k| format!("s.{k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let ranked = format!(
             "CREATE OR REPLACE TEMP TABLE fusion AS \
-             WITH deja AS (SELECT DISTINCT {s_keys} FROM {staging} s JOIN {target} t ON {on_ts}) \
+             WITH deja AS (SELECT DISTINCT {s_keys} FROM {staging} s JOIN {target} t ON {on_ts}), \
+             doubles AS (SELECT {s_keys} FROM {staging} s GROUP BY ALL HAVING count(*) > 1), \
+             cles AS (SELECT *, bool_or(deja) AS deja FROM \
+               (SELECT *, true AS deja FROM deja UNION ALL BY NAME SELECT *, false AS deja FROM doubles) \
+               GROUP BY ALL) \
              SELECT s.*, \
              row_number() OVER (PARTITION BY {s_keys} ORDER BY s.source_id, s.{ligne}) AS fusion_rang, \
              count(*) OVER (PARTITION BY {s_keys}) AS fusion_nombre, \
-             d.{first} IS NOT NULL AS fusion_deja \
-             FROM {staging} s LEFT JOIN deja d ON {on_ds};",
-            s_keys = self.rule.keys.iter().map(|k| format!("s.{k}")).collect::<Vec<_>>().join(", "),
-            first = self.rule.keys[0],
+             c.deja AS fusion_deja \
+             FROM {staging} s JOIN cles c ON {on_cs};",
             on_ts = on("t", "s"),
-            on_ds = on("d", "s"),
+            on_cs = on("c", "s"),
         );
         // The reference of a key is the stored value, else the file's first value.
         let reference = format!(
@@ -99,11 +109,20 @@ impl Merge {
             on_vr = on("v", "r"),
             differs = differs("v", "r"),
         );
+        // The rows of keys that are neither stored nor repeated go in as they are; of the
+        // others, the first row of each new key.
         let insert = format!(
-            "INSERT INTO {target} BY NAME SELECT f.* EXCLUDE (fusion_rang, fusion_nombre, fusion_deja) \
-             FROM fusion f WHERE f.fusion_rang = 1 AND NOT f.fusion_deja;"
+            "INSERT INTO {target} BY NAME SELECT s.* FROM {staging} s ANTI JOIN fusion f ON {on_fs}; \
+             INSERT INTO {target} BY NAME SELECT f.* EXCLUDE (fusion_rang, fusion_nombre, fusion_deja) \
+             FROM fusion f WHERE f.fusion_rang = 1 AND NOT f.fusion_deja;",
+            on_fs = on("f", "s"),
         );
-        let mut sql = vec![ranked, reference, conflicts, insert];
+        let mut sql = vec![
+            ("rangs", ranked),
+            ("références", reference),
+            ("conflits", conflicts),
+            ("insertion", insert),
+        ];
         if !self.rule.fill.is_empty() {
             let sets = self
                 .rule
@@ -133,16 +152,19 @@ impl Merge {
                 .map(|k| format!("f.{k}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            sql.push(format!(
-                "UPDATE {target} SET {sets} FROM (SELECT {key_list}, {aggs} FROM fusion f \
+            sql.push((
+                "attributs",
+                format!(
+                    "UPDATE {target} SET {sets} FROM (SELECT {key_list}, {aggs} FROM fusion f \
                  JOIN {target} t ON {on_tf} WHERE (f.fusion_deja OR f.fusion_rang > 1) AND {same} \
                  GROUP BY {key_list}) a WHERE {on_ta};",
-                on_tf = on("t", "f"),
-                on_ta = on(target, "a"),
+                    on_tf = on("t", "f"),
+                    on_ta = on(target, "a"),
+                ),
             ));
         }
-        sql.push(format!("DELETE FROM {staging};"));
-        sql.join("\n")
+        sql.push(("vidage", format!("DELETE FROM {staging};")));
+        sql
     }
 }
 
@@ -296,6 +318,23 @@ impl Store {
             .map_err(self.err("recherche de la source"))
     }
 
+    /// The SHA-256 of every file loaded so far.
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn loaded_hashes(&self) -> Result<std::collections::HashSet<String>> {
+        let context = "liste des sources";
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT sha256 FROM sources")
+            .map_err(self.err(context))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(self.err(context))?;
+        rows.collect::<std::result::Result<_, _>>()
+            .map_err(self.err(context))
+    }
+
     /// Starts the transaction of one file.
     ///
     /// # Errors
@@ -391,10 +430,12 @@ impl Store {
             if staged == 0 {
                 continue;
             }
-            self.execute_batch(
-                &m.sql(),
-                &format!("fusion de {} dans {}", m.staging, m.target),
-            )?;
+            let context = format!("fusion de {} dans {}", m.staging, m.target);
+            for (name, sql) in m.statements() {
+                let t0 = std::time::Instant::now();
+                self.execute_batch(&sql, &context)?;
+                crate::chrono::since(&format!("  fusion {} : {name}", m.target), t0);
+            }
         }
         let after = self.count("SELECT count(*) FROM rejets WHERE code = 'conflit'")?;
         Ok(after - before)

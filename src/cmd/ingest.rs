@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -9,7 +10,7 @@ use super::{print_error, say, Status};
 use crate::cli::{IngestArgs, LoadArgs};
 use crate::error::Result;
 use crate::ingest::ignored::{summary_line, warning};
-use crate::ingest::load::{expand_paths, load_file, FileOutcome, LoadOptions};
+use crate::ingest::load::{expand_paths, load_files, FileOutcome, LoadOptions};
 use crate::ingest::profile::Profile;
 use crate::ingest::recognize::IgnoredColumn;
 use crate::store::Store;
@@ -72,33 +73,39 @@ pub fn load_into(
     let mut t = LoadTotals::default();
     // The bar goes to stderr only on a terminal: piped output stays the summary alone.
     let bar = progress_bar(&files);
-    for file in &files {
-        let size = std::fs::metadata(file).map_or(0, |m| m.len());
-        let base = bar.as_ref().map_or(0, ProgressBar::position);
+    // Where the current file starts on the bar: the bytes of the files before it.
+    let base = AtomicU64::new(0);
+    let size_of = |f: &Path| std::fs::metadata(f).map_or(0, |m| m.len());
+    let tell = |bytes: u64| {
         if let Some(b) = &bar {
-            b.set_message(file.display().to_string());
+            b.set_position(base.load(Ordering::Relaxed) + bytes);
         }
-        let tell = |bytes: u64| {
-            if let Some(b) = &bar {
-                b.set_position(base + bytes.min(size));
-            }
-        };
-        let opts = LoadOptions {
-            profile: &profile,
-            session: args.session,
-            strict: args.strict,
-            progress: Some(&tell),
-        };
-        let outcome = load_file(store, file, &opts)?;
+    };
+    let opts = LoadOptions {
+        profile: &profile,
+        session: args.session,
+        strict: args.strict,
+        progress: Some(&tell),
+    };
+    let mut next = files.iter().skip(1);
+    if let (Some(b), Some(first)) = (&bar, files.first()) {
+        b.set_message(first.display().to_string());
+    }
+    load_files(store, &files, &opts, |file, outcome| {
+        let done = base.fetch_add(size_of(file), Ordering::Relaxed) + size_of(file);
         let report = || report_outcome(out, &mut t, file, outcome);
         match &bar {
             Some(b) => {
-                b.set_position(base + size);
+                b.set_position(done);
                 b.suspend(report);
+                if let Some(f) = next.next() {
+                    b.set_message(f.display().to_string());
+                }
             }
             None => report(),
         }
-    }
+        Ok(())
+    })?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

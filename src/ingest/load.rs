@@ -104,20 +104,91 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
 /// [`Error::Store`] when the database fails (the file's transaction is rolled back); problems of
 /// the file itself are returned as [`FileOutcome::Failed`].
 pub fn load_file(store: &Store, path: &Path, opts: &LoadOptions<'_>) -> Result<FileOutcome> {
+    let read = read_file_once(path, &|sha256| store.is_loaded(sha256).unwrap_or(false));
+    load_read(store, path, read, opts)
+}
+
+/// Loads `files` in order, reading and parsing the next file on another thread while this one
+/// normalises and merges the current file: reading overlaps with the store's work, and at most
+/// two parsed files are held at once. Calls `each` with every file's outcome, in order.
+///
+/// A file whose SHA-256 the store already had when the load began is not parsed at all.
+///
+/// # Errors
+/// The first [`Error::Store`] (the failing file's transaction is rolled back; the files before
+/// it stay loaded), or the error `each` returns.
+pub fn load_files(
+    store: &Store,
+    files: &[PathBuf],
+    opts: &LoadOptions<'_>,
+    mut each: impl FnMut(&Path, FileOutcome) -> Result<()>,
+) -> Result<()> {
+    let known = store.loaded_hashes()?;
+    std::thread::scope(|scope| {
+        // A rendezvous channel: the reader parses file i + 1 while file i is loaded, and waits.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Read>(0);
+        scope.spawn(move || {
+            for path in files {
+                let read = read_file_once(path, &|sha256| known.contains(sha256));
+                if tx.send(read).is_err() {
+                    break;
+                }
+            }
+        });
+        for (path, read) in files.iter().zip(&rx) {
+            let outcome = load_read(store, path, read, opts)?;
+            each(path, outcome)?;
+        }
+        // An early return drops the receiver: the reader's next send fails and it stops.
+        Ok(())
+    })
+}
+
+/// A file read and parsed, or why not.
+enum Read {
+    /// Its sheets, its size in bytes.
+    Parsed(RawFile, u64),
+    /// Its SHA-256 is already in the store.
+    AlreadyLoaded,
+    /// It could not be read or parsed.
+    Failed(Error),
+}
+
+/// Reads and parses `path`, unless `loaded` says its SHA-256 is already stored.
+fn read_file_once(path: &Path, loaded: &dyn Fn(&str) -> bool) -> Read {
     let (bytes, sha256) = match read_bytes(path) {
         Ok(read) => read,
-        Err(e) => return Ok(FileOutcome::Failed(e)),
+        Err(e) => return Read::Failed(e),
     };
-    if store.is_loaded(&sha256)? {
-        return Ok(FileOutcome::AlreadyLoaded);
+    if loaded(&sha256) {
+        return Read::AlreadyLoaded;
     }
     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     let t0 = Instant::now();
-    let raw = match parse_file(path, bytes, sha256) {
-        Ok(raw) => raw,
-        Err(e) => return Ok(FileOutcome::Failed(e)),
-    };
+    let parsed = parse_file(path, bytes, sha256);
     chrono::since("lecture", t0);
+    match parsed {
+        Ok(raw) => Read::Parsed(raw, size),
+        Err(e) => Read::Failed(e),
+    }
+}
+
+/// Loads a file read by [`read_file_once`] in one transaction.
+fn load_read(
+    store: &Store,
+    path: &Path,
+    read: Read,
+    opts: &LoadOptions<'_>,
+) -> Result<FileOutcome> {
+    let (raw, size) = match read {
+        Read::Parsed(raw, size) => (raw, size),
+        Read::AlreadyLoaded => return Ok(FileOutcome::AlreadyLoaded),
+        Read::Failed(e) => return Ok(FileOutcome::Failed(e)),
+    };
+    // Two copies of one file in the same load: the second is already loaded by now.
+    if store.is_loaded(&raw.sha256)? {
+        return Ok(FileOutcome::AlreadyLoaded);
+    }
     store.begin()?;
     let loaded = load_raw(store, &raw, opts, size);
     drop(raw);

@@ -265,3 +265,48 @@ fn samples_control_exams_and_jury_rows_give_the_planted_outcomes() {
         }
     }
 }
+
+/// Files are read ahead of the one being loaded: the outcomes still come in the order given,
+/// each under its own name. Two copies of one workbook in the same load add it once; a damaged
+/// file between them fails alone.
+#[test]
+fn files_read_ahead_keep_their_order_and_a_copy_in_the_same_load_adds_nothing() {
+    let w = Workdir::new();
+    let notes = repo().join("data").join("samples").join("notes_2024.xlsx");
+    let (a, broken, b) = (
+        w.path().join("a_notes_2024.xlsx"),
+        w.path().join("b_casse_2024.xlsx"),
+        w.path().join("c_copie_2024.xlsx"),
+    );
+    std::fs::copy(&notes, &a).unwrap();
+    std::fs::write(&broken, "ceci n'est pas un classeur").unwrap();
+    std::fs::copy(&notes, &b).unwrap();
+    let out = w.ingest(&[&a, &broken, &b], 1);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let firsts: Vec<&str> = stdout
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .take(2)
+        .collect();
+    assert!(
+        firsts[0].starts_with("chargé") && firsts[0].contains("a_notes_2024.xlsx"),
+        "{stdout}"
+    );
+    assert!(
+        firsts[1].starts_with("déjà chargé") && firsts[1].contains("c_copie_2024.xlsx"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("b_casse_2024.xlsx"), "{stderr}");
+    assert!(
+        stdout.contains("(1 chargés, 1 déjà chargés, 1 en erreur)"),
+        "{stdout}"
+    );
+    assert_eq!(
+        w.count("SELECT count(*) FROM sources WHERE chemin LIKE '%c_copie%'"),
+        0
+    );
+    let alone = Workdir::new();
+    alone.ingest(&[&notes], 0);
+    assert_eq!(table_counts(&w), table_counts(&alone));
+}

@@ -256,3 +256,52 @@ fn check_shows_each_column_its_field_and_why_and_writes_no_database() {
         .to_string_lossy()
         .contains("duckdb")));
 }
+
+/// The same livret in long and in wide form, loaded one after the other: every value of the
+/// second confirms the first, including the annual averages of year 1 (semester 0), and a
+/// changed annual average is a conflict that keeps the first value.
+#[test]
+fn the_same_livret_in_a_second_layout_adds_nothing_even_with_an_annual_average() {
+    let w = Workdir::new();
+    w.ingest(&[&fixture("livret_long/livret_long_2024.csv")], 0);
+    let once = w.count("SELECT count(*) FROM livret");
+    let annual = w.count("SELECT count(*) FROM livret WHERE annee = 1 AND semestre = 0");
+    assert!(annual > 0, "the long form gives year 1 as annual averages");
+    w.ingest(&[&fixture("livret_long/livret_large_2024.csv")], 0);
+    assert_eq!(w.count("SELECT count(*) FROM livret"), once);
+    assert_eq!(
+        w.count("SELECT count(*) FROM rejets WHERE code = 'conflit'"),
+        0
+    );
+
+    let changed = w.path().join("livret_corrige_2024.csv");
+    let text = std::fs::read_to_string(fixture("livret_long/livret_large_2024.csv")).unwrap();
+    let line = "0240000031;AUBERT;Jade;0690105P;BTS2 NDRC A;Culture générale et expression;11,50;";
+    assert!(text.contains(line), "{text}");
+    std::fs::write(
+        &changed,
+        text.replace(
+            line,
+            "0240000031;AUBERT;Jade;0690105P;BTS2 NDRC A;Culture générale et expression;11,75;",
+        ),
+    )
+    .unwrap();
+    w.ingest(&[&changed], 0);
+    assert_eq!(w.count("SELECT count(*) FROM livret"), once);
+    let motif = w.text(
+        "SELECT string_agg(valeur || ' : ' || motif, ' | ') FROM rejets WHERE code = 'conflit'",
+    );
+    assert!(
+        motif.starts_with("11,75") || motif.starts_with("11.75"),
+        "{motif}"
+    );
+    assert!(
+        motif.contains("11.50") || motif.contains("11,50"),
+        "{motif}"
+    );
+    assert_eq!(
+        w.count("SELECT count(*) FROM rejets WHERE code = 'conflit'"),
+        1,
+        "{motif}"
+    );
+}
