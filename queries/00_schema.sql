@@ -173,7 +173,8 @@ LEFT JOIN candidats_valeurs AS v USING (session, candidat)
 GROUP BY c.session, c.candidat;
 
 -- Staging tables (stg_candidats_valeurs, stg_notes, stg_livret, stg_avis, stg_decisions_jury,
--- stg_grilles, stg_notes_correcteurs): one file's normalised rows, merged into the tables above by
+-- stg_grilles, stg_notes_correcteurs; temporary, in memory, never written to the file): one
+-- file's normalised rows, merged into the tables above by
 -- the store in the file's transaction (first value kept, duplicates confirmed, conflicts listed in
 -- rejets). The store makes them, empty, at every open from the shapes of src/shape.rs, where
 -- each loaded table's columns are declared once (a test checks that this file agrees).

@@ -70,8 +70,10 @@ impl Shape {
         self.staging.unwrap_or(self.table)
     }
 
-    /// `CREATE OR REPLACE TABLE` of the staging table, with exactly these columns in this order
-    /// (batches are appended by position).
+    /// `CREATE OR REPLACE TEMP TABLE` of the staging table, with exactly these columns in this
+    /// order (batches are appended by position). A temporary table lives in memory for the
+    /// connection: the staged rows are never compressed nor written to the file, only the rows
+    /// merged from them. A staging table an older version kept in the file is dropped.
     pub fn staging_ddl(&self) -> Option<String> {
         let staging = self.staging?;
         let columns = self
@@ -80,7 +82,9 @@ impl Shape {
             .map(|(name, kind)| format!("{name} {}", kind.sql_type()))
             .collect::<Vec<_>>()
             .join(", ");
-        Some(format!("CREATE OR REPLACE TABLE {staging} ({columns});"))
+        Some(format!(
+            "DROP TABLE IF EXISTS main.{staging}; CREATE OR REPLACE TEMP TABLE {staging} ({columns});"
+        ))
     }
 }
 

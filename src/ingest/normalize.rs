@@ -5,9 +5,11 @@
 //! `flush` every [`FLUSH_ROWS`] values so that memory stays bounded. A bad value never stops
 //! the sheet: it becomes a rejet with its row and column, and the rest of the row is kept.
 
-use std::collections::hash_map::DefaultHasher;
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use foldhash::fast::FixedState;
 
 use super::batches::{Batches, NoteRow};
 use super::field::Field;
@@ -138,13 +140,14 @@ pub fn normalize_sheet(
         birth_order: column_date_order(first, layout.field(Field::DateNaissance)),
         exam_date_order: column_date_order(first, layout.field(Field::DateEpreuve)),
         memos: memo::Memos::new(),
+        identity_seen: RefCell::new(vec![None; IDENTITY.len()]),
     };
     for c in layout.exams() {
         if let Role::Exam { code, known: false } = &c.role {
             counts.epreuves_hors_reglement.insert(code.clone());
         }
     }
-    let mut seen: HashMap<u64, u32> = HashMap::new();
+    let mut seen: HashMap<u64, u32, FixedState> = HashMap::with_hasher(FixedState::default());
     sheet.for_each_chunk(layout.header_index + 1, &mut |rows| {
         for (number, cells) in rows {
             counts.lignes_lues += 1;
@@ -157,7 +160,11 @@ pub fn normalize_sheet(
             // summary row is rejected for what it is (no number, summary), however often it
             // recurs.
             let key = row_hash(cells);
-            let repeated = walker.candidate_number(cells).and_then(|_| seen.get(&key));
+            let candidat = walker.candidate_cell(cells);
+            let repeated = candidat
+                .as_deref()
+                .filter(|c| is_candidate_number(c))
+                .and_then(|_| seen.get(&key));
             let tally = if let Some(first) = repeated {
                 let motif = Motif::LigneEnDouble { premiere: *first };
                 batches.push_rejet(*number, "*", &row_summary(cells), &motif);
@@ -167,7 +174,7 @@ pub fn normalize_sheet(
                 }
             } else {
                 seen.insert(key, *number);
-                walker.row(*number, cells, batches)
+                walker.row(*number, candidat, cells, batches)
             };
             counts.rejets += tally.rejected;
             if tally.accepted > 0 {
@@ -215,7 +222,7 @@ fn column_date_order(data: &[(u32, Vec<Cell>)], column: Option<&Column>) -> Date
 }
 
 fn row_hash(cells: &[Cell]) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FixedState::default().build_hasher();
     let last = cells
         .iter()
         .rposition(|c| !c.is_blank())
@@ -246,6 +253,17 @@ pub(super) struct RowWalker<'a> {
     birth_order: DateOrder,
     exam_date_order: DateOrder,
     memos: memo::Memos,
+    /// Per identity field, the last text read and what it gave: a long layout repeats a
+    /// candidate's identity on each of their rows, and the same text gives the same answer.
+    identity_seen: RefCell<Vec<Option<IdentitySeen>>>,
+}
+
+/// An identity cell's text and what it gave: the value, and the category for a route.
+#[derive(Clone)]
+struct IdentitySeen {
+    kind: std::mem::Discriminant<Cell>,
+    raw: String,
+    value: std::result::Result<(String, Option<String>), Motif>,
 }
 
 impl RowWalker<'_> {
@@ -268,19 +286,20 @@ impl RowWalker<'_> {
             .filter(|c| !c.chars().all(|ch| ch == '0'))
     }
 
-    /// The row's candidate number, when it has one (not a summary label, not a template zero).
-    fn candidate_number(&self, cells: &[Cell]) -> Option<String> {
-        self.candidate_cell(cells)
-            .filter(|c| is_candidate_number(c))
-    }
-
-    fn row(&self, number: u32, cells: &[Cell], b: &mut Batches) -> RowTally {
+    /// Normalises one row, whose candidate cell (see [`RowWalker::candidate_cell`]) is
+    /// `candidat`.
+    fn row(
+        &self,
+        number: u32,
+        candidat: Option<String>,
+        cells: &[Cell],
+        b: &mut Batches,
+    ) -> RowTally {
         let mut tally = RowTally::default();
         let header = self
             .layout
             .field(Field::Candidat)
             .map_or("*", |c| c.header.as_str());
-        let candidat = self.candidate_cell(cells);
         let Some(candidat) = candidat else {
             // A label where the names go, with neither number nor family name, is a summary row
             // (`Moyenne des notes`, `Note la plus haute`) rather than a candidate without number.
@@ -374,7 +393,8 @@ impl RowWalker<'_> {
 
     fn identity(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
         let mut has_uai = false;
-        for field in IDENTITY {
+        let mut seen = self.identity_seen.borrow_mut();
+        for (i, field) in IDENTITY.iter().enumerate() {
             let Some((cell, col)) = self.cell(cells, *field) else {
                 continue;
             };
@@ -382,20 +402,37 @@ impl RowWalker<'_> {
             if raw.is_empty() {
                 continue;
             }
-            match self.identity_value(*field, cell, &raw) {
-                Ok(value) => {
-                    has_uai |= *field == Field::Uai;
-                    b.push_valeur(id.session, id.candidat, field.name(), &value, id.number);
-                    if *field == Field::Voie {
+            // A date cell and a text may show the same text: the kind is part of the key.
+            let kind = std::mem::discriminant(cell);
+            let known = seen[i]
+                .as_ref()
+                .is_some_and(|s| s.kind == kind && s.raw == *raw);
+            if !known {
+                seen[i] = Some(IdentitySeen {
+                    kind,
+                    raw: raw.to_string(),
+                    value: self.identity_value(*field, cell, &raw).map(|value| {
                         // The category as written says more than its route (`privé hors
                         // contrat`, `CFA non habilité`): harmonisation's CCF scope reads it.
-                        let categorie = clean_text(&raw);
-                        b.push_valeur(id.session, id.candidat, "categorie", &categorie, id.number);
+                        let categorie = (*field == Field::Voie).then(|| clean_text(&raw));
+                        (value, categorie)
+                    }),
+                });
+            }
+            let Some(IdentitySeen { value, .. }) = &seen[i] else {
+                continue;
+            };
+            match value {
+                Ok((value, categorie)) => {
+                    has_uai |= *field == Field::Uai;
+                    b.push_valeur(id.session, id.candidat, field.name(), value, id.number);
+                    if let Some(categorie) = categorie {
+                        b.push_valeur(id.session, id.candidat, "categorie", categorie, id.number);
                     }
                     tally.accepted += 1;
                 }
                 Err(motif) => {
-                    tally.reject(b, id.number, &col.header, &raw, &motif);
+                    tally.reject(b, id.number, &col.header, &raw, motif);
                 }
             }
         }

@@ -79,12 +79,10 @@ impl RawSheet {
         f: &mut dyn FnMut(&[Row]) -> Result<()>,
     ) -> Result<()> {
         f(self.rows.get(skip..).unwrap_or_default())?;
-        if let Some(later) = &self.later {
-            for chunk in later.chunks() {
-                f(&chunk?)?;
-            }
+        match &self.later {
+            Some(later) => later.for_each_chunk(f),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::csv_records::{scan_records, Fault, Record};
-use super::read::{Cell, RawRejet, RawSheet};
+use super::read::{Cell, RawRejet, RawSheet, Row};
 use super::rejet::Motif;
 use crate::error::{Error, Result};
 
@@ -145,14 +145,29 @@ impl LaterRows {
         self.records.is_empty()
     }
 
-    /// The rows, [`CHUNK_RECORDS`] records at a time, in file order.
+    /// Calls `f` with the rows, [`CHUNK_RECORDS`] records at a time, in file order. One buffer
+    /// of rows serves every chunk: a cell's text is written over the text the same cell held in
+    /// the chunk before, so that a national file does not allocate a string per value.
     ///
     /// # Errors
-    /// Each chunk: [`Error::Unreadable`] when polars cannot split it.
-    pub fn chunks(&self) -> impl Iterator<Item = Result<Vec<(u32, Vec<Cell>)>>> + '_ {
-        self.records
-            .chunks(CHUNK_RECORDS)
-            .map(|chunk| read_records(&self.path, &self.text, self.separator, self.width, chunk))
+    /// [`Error::Unreadable`] when polars cannot split a chunk; what `f` returns.
+    pub fn for_each_chunk(&self, f: &mut dyn FnMut(&[Row]) -> Result<()>) -> Result<()> {
+        let mut rows: Vec<Row> = Vec::new();
+        let mut clean = String::new();
+        for chunk in self.records.chunks(CHUNK_RECORDS) {
+            let frame = split_records(
+                &self.path,
+                &self.text,
+                self.separator,
+                self.width,
+                chunk,
+                &mut clean,
+            )?;
+            frame_to_rows_into(&frame, chunk, &mut rows)
+                .map_err(|e| unreadable(&self.path, Box::new(e)))?;
+            f(&rows)?;
+        }
+        Ok(())
     }
 }
 
@@ -216,23 +231,43 @@ fn read_records(
     separator: u8,
     width: usize,
     records: &[Record],
-) -> Result<Vec<(u32, Vec<Cell>)>> {
-    let unreadable = |source: Box<dyn std::error::Error + Send + Sync>| Error::Unreadable {
+) -> Result<Vec<Row>> {
+    let frame = split_records(path, text, separator, width, records, &mut String::new())?;
+    let mut rows = Vec::new();
+    frame_to_rows_into(&frame, records, &mut rows).map_err(|e| unreadable(path, Box::new(e)))?;
+    Ok(rows)
+}
+
+/// The error of a CSV file that polars cannot split.
+fn unreadable(path: &Path, source: Box<dyn std::error::Error + Send + Sync>) -> Error {
+    Error::Unreadable {
         path: path.to_path_buf(),
         sheet: None,
         reason: "fichier CSV illisible".into(),
         source: Some(source),
-    };
-    let size: usize = records.iter().map(|r| r.end - r.start + 1).sum();
-    let mut clean = String::with_capacity(size);
+    }
+}
+
+/// Splits well-formed records into columns with polars, one record per line (copied into
+/// `clean`, a buffer kept between chunks).
+fn split_records(
+    path: &Path,
+    text: &str,
+    separator: u8,
+    width: usize,
+    records: &[Record],
+    clean: &mut String,
+) -> Result<polars::prelude::DataFrame> {
+    clean.clear();
     for r in records {
         clean.push_str(text.get(r.start..r.end).unwrap_or_default());
         clean.push('\n');
     }
-    let frame = parse_with_polars(&clean, separator, width).map_err(|e| unreadable(Box::new(e)))?;
-    drop(clean);
+    let frame =
+        parse_with_polars(clean, separator, width).map_err(|e| unreadable(path, Box::new(e)))?;
     if frame.height() != records.len() {
         return Err(unreadable(
+            path,
             format!(
                 "le lecteur CSV a lu {} lignes là où l'analyse des guillemets en trouve {}",
                 frame.height(),
@@ -241,7 +276,7 @@ fn read_records(
             .into(),
         ));
     }
-    frame_to_rows(&frame, records).map_err(|e| unreadable(Box::new(e)))
+    Ok(frame)
 }
 
 fn parse_with_polars(
@@ -267,30 +302,42 @@ fn parse_with_polars(
         .finish()
 }
 
-/// Turns polars' columns into rows numbered by the records' first lines; blank rows are dropped.
-fn frame_to_rows(
+/// Turns polars' columns into rows numbered by the records' first lines, written over `rows`
+/// (the rows of the chunk before: their cells' strings are reused); blank rows are dropped.
+fn frame_to_rows_into(
     frame: &polars::prelude::DataFrame,
     records: &[Record],
-) -> polars::prelude::PolarsResult<Vec<(u32, Vec<Cell>)>> {
+    rows: &mut Vec<Row>,
+) -> polars::prelude::PolarsResult<()> {
     let columns: Vec<&polars::prelude::StringChunked> = frame
         .get_columns()
         .iter()
         .map(|c| c.str())
         .collect::<polars::prelude::PolarsResult<_>>()?;
-    let mut rows: Vec<(u32, Vec<Cell>)> = records
-        .iter()
-        .map(|r| (r.line, Vec::with_capacity(columns.len())))
-        .collect();
-    for col in columns {
+    rows.resize_with(records.len(), || (0, Vec::new()));
+    for (row, record) in rows.iter_mut().zip(records) {
+        row.0 = record.line;
+        row.1.resize(columns.len(), Cell::Empty);
+    }
+    for (j, col) in columns.iter().enumerate() {
         for (row, value) in rows.iter_mut().zip(col.iter()) {
-            row.1.push(match value {
-                Some(v) if !v.is_empty() => Cell::Text(v.to_string()),
-                _ => Cell::Empty,
-            });
+            set_text(&mut row.1[j], value);
         }
     }
     rows.retain(|(_, cells)| cells.iter().any(|c| !c.is_blank()));
-    Ok(rows)
+    Ok(())
+}
+
+/// Writes a CSV value into a cell, over the cell's own string when it holds one.
+fn set_text(cell: &mut Cell, value: Option<&str>) {
+    match (value, &mut *cell) {
+        (Some(v), Cell::Text(s)) if !v.is_empty() => {
+            s.clear();
+            s.push_str(v);
+        }
+        (Some(v), _) if !v.is_empty() => *cell = Cell::Text(v.to_owned()),
+        _ => *cell = Cell::Empty,
+    }
 }
 
 #[cfg(test)]

@@ -9,19 +9,21 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
+
 /// Most texts one memo remembers.
 pub(super) const MAX_TEXTS: usize = 4096;
 
 /// The answers of one lookup, by text.
 pub(super) struct Memo<T> {
-    answers: RefCell<HashMap<String, T>>,
+    answers: RefCell<HashMap<String, T, FixedState>>,
 }
 
 impl<T: Clone> Memo<T> {
     /// An empty memo.
     pub(super) fn new() -> Memo<T> {
         Memo {
-            answers: RefCell::new(HashMap::new()),
+            answers: RefCell::new(HashMap::with_hasher(FixedState::default())),
         }
     }
 

@@ -264,9 +264,9 @@ fn a_flagged_schools_correction_moves_its_candidate_from_admis_to_ajourne() {
     );
 }
 
-/// A database made before `notes.mode` and `notes.bareme` existed: the schema adds the columns
-/// (to `notes` and `stg_notes`, in their order) at the next open, and a new file with a mode
-/// header loads into it.
+/// A database made before `notes.mode` and `notes.bareme` existed, by a version that kept its
+/// staging tables in the file: the schema adds the columns at the next open, the old staging
+/// table is dropped (staging is temporary now), and a new file with a mode header loads into it.
 #[test]
 fn a_database_without_the_mode_column_gains_it_and_loads_on() {
     let w = Workdir::new();
@@ -275,7 +275,7 @@ fn a_database_without_the_mode_column_gains_it_and_loads_on() {
     w.conn()
         .execute_batch(
             "ALTER TABLE notes DROP COLUMN bareme; ALTER TABLE notes DROP COLUMN mode;
-             ALTER TABLE stg_notes DROP COLUMN bareme; ALTER TABLE stg_notes DROP COLUMN mode;",
+             CREATE TABLE stg_notes AS SELECT * FROM notes LIMIT 0;",
         )
         .unwrap();
     w.ingest(&[&fixture.join("notes_ponctuel_2024.csv")], 0);
@@ -284,5 +284,9 @@ fn a_database_without_the_mode_column_gains_it_and_loads_on() {
         "PONCTUEL"
     );
     assert_eq!(w.count("SELECT count(mode) FROM notes"), 1);
+    assert_eq!(
+        w.count("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'stg_%'"),
+        0
+    );
     harmonize(&w, &[], 0);
 }
