@@ -219,7 +219,7 @@ pub struct LivretArgs {
     /// Seulement cette classe (nom exact du livret).
     #[arg(long)]
     pub classe: Option<String>,
-    /// Dossier des rapports (les fichiers vont dans <out>/livret/).
+    /// Dossier des rapports (les fichiers vont dans <out>/livret/<session>/).
     #[arg(long, default_value = "reports")]
     pub out: PathBuf,
     /// Format des CSV : francais (Excel français) ou standard (RFC 4180).

@@ -1,7 +1,10 @@
 //! `ndrc-stats livret`: the livret scolaire statistics of every class of the exam year (DOMAIN.md
-//! section 5): under `livret/<uai>/<classe>/`, profil.csv, cotation.csv, one chart per student
-//! (`<candidat>.svg` and `.png`) and the printable classe.html; `livret/signalements.csv` lists
-//! the missing semesters and the classes without year-2 data, never guessed.
+//! section 5): under `livret/<session>/<uai>/<classe>/`, profil.csv, cotation.csv, one chart per
+//! student (`<candidat>.svg` and `.png`) and the printable classe.html;
+//! `livret/<session>/signalements.csv` lists the missing semesters and the classes without year-2
+//! data, never guessed. What a run writes replaces what an earlier run wrote there: the session's
+//! folder (or, with `--uai`/`--classe`, each class folder written) is emptied first, so that no
+//! chart of a student who left the class stays behind.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -164,7 +167,9 @@ pub fn write_livret(
         .map_err(err("classes du livret"))?
         .collect::<duckdb::Result<_>>()
         .map_err(err("classes du livret"))?;
-    let root = dir.join("livret");
+    let root = dir.join("livret").join(session.to_string());
+    let whole_session = filter.uai.is_none() && filter.classe.is_none();
+    clear_earlier_output(&dir.join("livret"), &root, whole_session)?;
     let mut charts = 0;
     for (uai, classe, notes) in &classes {
         let (u, c) = (
@@ -178,6 +183,9 @@ pub fn write_livret(
             );
         }
         let folder = root.join(file_stem(&u)).join(file_stem(&c));
+        if !whole_session {
+            remove_dir(&folder)?;
+        }
         charts += write_class(store, session, &u, &c, &folder, dialect)?;
     }
     let signalements = root.join("signalements.csv");
@@ -202,6 +210,46 @@ pub fn write_livret(
         ),
     );
     Ok(classes.len())
+}
+
+/// Removes what an earlier run wrote where this one writes: the whole session folder `root` when
+/// every class of the session is written, and in any case what versions before the session
+/// folders wrote directly under `livret` (a folder per school, named by its UAI, and
+/// signalements.csv). Other sessions' folders and anything else are left alone.
+fn clear_earlier_output(livret: &Path, root: &Path, whole_session: bool) -> Result<()> {
+    if whole_session {
+        remove_dir(root)?;
+    }
+    let Ok(entries) = std::fs::read_dir(livret) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() && looks_like_uai(&name) {
+            remove_dir(&path)?;
+        } else if name == "signalements.csv" {
+            std::fs::remove_file(&path).map_err(|source| Error::Output { path, source })?;
+        }
+    }
+    Ok(())
+}
+
+/// Seven digits and a letter: a school folder of the layout before session folders.
+fn looks_like_uai(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.len() == 8 && bytes[..7].iter().all(u8::is_ascii_digit) && bytes[7].is_ascii_alphabetic()
+}
+
+/// Removes a folder and what it holds, when it exists.
+fn remove_dir(path: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Output {
+            path: path.to_path_buf(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// One student's year-2 values, read for the chart and the page.

@@ -1,4 +1,4 @@
-//! The printable class page of the livret (`livret/<uai>/<classe>/classe.html`): the class
+//! The printable class page of the livret (`livret/<session>/<uai>/<classe>/classe.html`): the class
 //! profile, the rating block and every student's chart, laid out for A4 paper so that a browser
 //! prints it cleanly (one chart block never split across sheets).
 //!

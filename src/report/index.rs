@@ -109,8 +109,8 @@ mod tests {
             "resultats.csv",
             "plots/2024/E1.svg",
             "plots/2024/E1.png",
-            "livret/0690105P/A/classe.html",
-            "livret/0690105P/A/0001.svg",
+            "livret/2024/0690105P/A/classe.html",
+            "livret/2024/0690105P/A/0001.svg",
         ] {
             let p = out.join(f);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();

@@ -90,7 +90,7 @@ fn class_profile_is_the_mean_of_year_two_averages_in_official_order() {
         stdout.contains("session 2024 : 2 classes, 3 graphiques"),
         "{stdout}"
     );
-    let profil = read_report(&w.out().join("livret/0690001A/BTS2_A/profil.csv"));
+    let profil = read_report(&w.out().join("livret/2024/0690001A/BTS2_A/profil.csv"));
     #[rustfmt::skip]
     let expected = [
         ["ligne", "intitule", "moyenne_classe", "effectif"],
@@ -120,7 +120,7 @@ fn rating_block_gives_opinions_class_size_section_results_and_pix() {
             "BTS2 A",
         ],
     );
-    let cotation = read_report(&w.out().join("livret/0690001A/BTS2_A/cotation.csv"));
+    let cotation = read_report(&w.out().join("livret/2024/0690001A/BTS2_A/cotation.csv"));
     let section = "0690001A / 32031 / scolaire";
     #[rustfmt::skip]
     let expected = vec![
@@ -166,7 +166,7 @@ fn missing_semesters_and_classes_without_year_two_are_reported() {
         stdout.contains("classe BTS1 X (0690001A) sans aucune moyenne de 2e année"),
         "{stdout}"
     );
-    let s = read_report(&w.out().join("livret/signalements.csv"));
+    let s = read_report(&w.out().join("livret/2024/signalements.csv"));
     let has = |candidat: &str, annee: &str, ligne: &str, probleme: &str| {
         s.iter()
             .any(|r| r[3] == candidat && r[4] == annee && r[5] == ligne && r[7] == probleme)
@@ -183,7 +183,7 @@ fn missing_semesters_and_classes_without_year_two_are_reported() {
     // No LV2 is not a missing semester.
     assert!(!s.iter().any(|r| r[3] == "A2"));
     // The class without year-2 data gets its tables and page but no chart.
-    let x = w.out().join("livret/0690001A/BTS1_X");
+    let x = w.out().join("livret/2024/0690001A/BTS1_X");
     assert!(x.join("profil.csv").exists() && x.join("classe.html").exists());
     assert!(!x.join("A4.svg").exists());
 }
@@ -239,7 +239,7 @@ fn chart_draws_student_red_class_black_on_the_official_grid_without_a_point_for_
     let w = Workdir::new();
     build(&w);
     run_livret(&w, &[]);
-    let dir = w.out().join("livret/0690001A/BTS2_A");
+    let dir = w.out().join("livret/2024/0690001A/BTS2_A");
     let svg = std::fs::read_to_string(dir.join("A2.svg")).unwrap();
     let (ys, xs) = grid(&svg);
     // y from 0 to 20 with a line every 2: 11 equally spaced lines; x: the 7 livret lines.
@@ -298,7 +298,7 @@ fn chart_png_has_the_chart_size_and_class_page_gathers_every_chart() {
     let w = Workdir::new();
     build(&w);
     run_livret(&w, &[]);
-    let dir = w.out().join("livret/0690001A/BTS2_A");
+    let dir = w.out().join("livret/2024/0690001A/BTS2_A");
     let png = std::fs::read(dir.join("A1.png")).unwrap();
     assert_eq!(&png[1..4], b"PNG");
     // IHDR: width and height, big-endian, at bytes 16 to 24.
@@ -342,4 +342,48 @@ fn a_filter_that_matches_no_class_is_a_usage_error() {
         stderr.contains("aucune classe du livret ne correspond à --uai / --classe"),
         "{stderr}"
     );
+}
+
+/// Each session has its folder, and a run replaces what an earlier run wrote there: the chart of
+/// a student no longer in the class goes, as do the school folders of the layout before session
+/// folders; another session's folder and a user's own file stay. With `--classe`, only that
+/// class's folder is emptied.
+#[test]
+fn a_second_run_leaves_no_stale_chart_and_keeps_other_sessions() {
+    let w = Workdir::new();
+    build(&w);
+    run_livret(&w, &[]);
+    let out = w.out();
+    let class = out.join("livret/2024/0690001A/BTS2_A");
+    let other_class = out.join("livret/2024/0690001A/BTS1_X");
+    assert!(class.join("A1.svg").exists());
+    let planted = [
+        class.join("Z9_parti.svg"),
+        other_class.join("Z8_parti.svg"),
+        out.join("livret/0690001A/BTS2_A/A1.svg"),
+        out.join("livret/signalements.csv"),
+    ];
+    let kept = [
+        out.join("livret/2023/0690001A/BTS2_A/A1.svg"),
+        out.join("livret/notes_du_jury.txt"),
+    ];
+    for f in planted.iter().chain(&kept) {
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, "ancien").unwrap();
+    }
+    run_livret(&w, &["--classe", "BTS2 A"]);
+    assert!(!planted[0].exists(), "the class written is emptied first");
+    assert!(
+        planted[1].exists(),
+        "another class is left alone with --classe"
+    );
+    run_livret(&w, &[]);
+    for f in &planted {
+        assert!(!f.exists(), "{} should be gone", f.display());
+    }
+    for f in &kept {
+        assert!(f.exists(), "{} should stay", f.display());
+    }
+    assert!(class.join("A1.svg").exists() && class.join("classe.html").exists());
+    assert!(out.join("livret/2024/signalements.csv").exists());
 }

@@ -350,7 +350,8 @@ fn run_on_samples_writes_rates_that_agree_with_the_results_and_every_livret_clas
         "SELECT count(DISTINCT candidat) FROM livret WHERE session = (SELECT max(session) FROM livret)",
     );
     let mut charts = 0;
-    for school in std::fs::read_dir(out.join("livret")).unwrap() {
+    let latest = w.count("SELECT max(session) FROM livret").to_string();
+    for school in std::fs::read_dir(out.join("livret").join(latest)).unwrap() {
         let school = school.unwrap().path();
         if !school.is_dir() {
             continue;

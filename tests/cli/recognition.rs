@@ -161,7 +161,7 @@ fn livret_outputs(files: &[&Path]) -> (String, String) {
         ],
         0,
     );
-    let class = out.join("livret").join("0690105P").join("BTS2_NDRC_A");
+    let class = out.join("livret/2024/0690105P/BTS2_NDRC_A");
     (
         std::fs::read_to_string(class.join("profil.csv")).unwrap(),
         std::fs::read_to_string(class.join("cotation.csv")).unwrap(),

@@ -1,7 +1,7 @@
 //! Layout invariance (issue 9, item 7): `generate --variantes` writes the planted truth of
 //! `data/samples` through many export layouts; each variant, loaded into a fresh database, must
 //! give byte-identical `resultats.csv`, `reussite.csv` and livret `profil.csv` / `cotation.csv`
-//! (every class of every session, under `<session>/livret/<uai>/<classe>/`) to the canonical
+//! (every class of every session, under `livret/<session>/<uai>/<classe>/`) to the canonical
 //! samples. Each session's livret `signalements.csv` is compared too: profiles and ratings use
 //! year 2 only, so a year-1 average lost (an annual average ignored) shows only there.
 //!
@@ -55,8 +55,8 @@ fn note(journal: &mut String, args: &[&str], out: &Output) {
     }
 }
 
-/// The compared files under `dir`: resultats.csv, reussite.csv, livret/**/{profil,cotation}.csv,
-/// and each session's livret/signalements.csv.
+/// The compared files under `dir`: resultats.csv, reussite.csv, and each session's
+/// livret/<session>/**/{profil,cotation}.csv and livret/<session>/signalements.csv.
 fn compared_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -76,9 +76,10 @@ fn compared_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 .to_string_lossy()
                 .replace('\\', "/");
             let keep = matches!(rel.as_str(), "resultats.csv" | "reussite.csv")
-                || rel.ends_with("/livret/signalements.csv")
-                || (rel.contains("/livret/")
-                    && (rel.ends_with("/profil.csv") || rel.ends_with("/cotation.csv")));
+                || (rel.starts_with("livret/")
+                    && (rel.ends_with("/signalements.csv")
+                        || rel.ends_with("/profil.csv")
+                        || rel.ends_with("/cotation.csv")));
             if keep {
                 out.insert(rel, std::fs::read(&p).unwrap());
             }
@@ -99,9 +100,8 @@ fn reports_of(inputs: &Path) -> Rapports {
         let args: Vec<&str> = std::iter::once(job).chain(db_out).collect();
         note(&mut journal, &args, &w.run(&args));
     }
-    // `livret` writes livret/<uai>/<classe>/ whatever the session: one folder per session.
+    // `livret` writes one session at a time, under livret/<session>/.
     for session in SESSIONS {
-        let dir = out.join(session);
         let args = [
             "livret",
             "--session",
@@ -109,7 +109,7 @@ fn reports_of(inputs: &Path) -> Rapports {
             "--db",
             s(&db),
             "--out",
-            s(&dir),
+            s(&out),
         ];
         note(&mut journal, &args, &w.run(&args));
     }
