@@ -25,6 +25,7 @@ use crate::harmonize::{
 use crate::regulation::{Harmonisation, Regulation};
 use crate::report::csv::{write_query, Dialect};
 use crate::report::plots::caterpillar::{write_gap_charts, ExamGaps, Gap};
+use crate::report::xlsx::Table;
 use crate::store::Store;
 
 /// Runs `harmonize` on an existing database.
@@ -75,7 +76,7 @@ pub fn write_harmonisation(
     scope: &Scope<'_>,
     dialect: Dialect,
     out: &mut impl Write,
-) -> Result<()> {
+) -> Result<Vec<Table>> {
     let (session, epreuve) = (scope.session, scope.epreuve);
     let reglage = &regulation.harmonisation;
     let passages = read_passages(store, reglage, Unite::Examinateurs, session, epreuve)?;
@@ -128,12 +129,19 @@ pub fn write_harmonisation(
             "candidats dont la moyenne ou la décision changerait",
         ),
     ];
+    let mut tables = Vec::new();
     for (name, sql, what) in reports {
         let path = dir.join(name);
         let n = write_query(store.connection(), store.path(), &sql, &path, dialect)?;
         say(out, &format!("écrit {} ({n} {what})", path.display()));
+        tables.push(Table {
+            fichier: Path::new("harmonisation").join(name),
+            sql,
+        });
     }
-    write_grid_and_pair_reports(store, reglage, &dir, session, epreuve, dialect, out)?;
+    tables.extend(write_grid_and_pair_reports(
+        store, reglage, &dir, session, epreuve, dialect, out,
+    )?);
     let kinds = syntheses
         .iter()
         .map(|s| (s, "examinateur(s)"))
@@ -189,7 +197,7 @@ pub fn write_harmonisation(
              (examinateurs ou CCF des établissements, impact.csv)"
         ),
     );
-    Ok(())
+    Ok(tables)
 }
 
 /// The mixed-model cross-check of an exam, in one French phrase.
@@ -208,7 +216,8 @@ fn mixed_summary(s: &SyntheseEpreuve) -> String {
     }
 }
 
-/// Writes correcteurs_e5a.csv and grilles.csv when their tables have rows (after the filters).
+/// Writes correcteurs_e5a.csv and grilles.csv when their tables have rows (after the filters);
+/// returns the tables written.
 fn write_grid_and_pair_reports(
     store: &Store,
     reglage: &Harmonisation,
@@ -217,12 +226,17 @@ fn write_grid_and_pair_reports(
     epreuve: Option<&str>,
     dialect: Dialect,
     out: &mut impl Write,
-) -> Result<()> {
+) -> Result<Vec<Table>> {
+    let mut tables = Vec::new();
     let copies = read_copies(store, session, epreuve)?;
     if !copies.is_empty() {
         let lignes = analyse_pairs(&copies);
         store_pairs(store, &lignes)?;
         let path = dir.join("correcteurs_e5a.csv");
+        tables.push(Table {
+            fichier: Path::new("harmonisation").join("correcteurs_e5a.csv"),
+            sql: CORRECTEURS_SQL.to_string(),
+        });
         let n = write_query(
             store.connection(),
             store.path(),
@@ -264,6 +278,10 @@ fn write_grid_and_pair_reports(
         let path = dir.join("grilles.csv");
         let sql = grilles_sql(&filter, reglage);
         let n = write_query(store.connection(), store.path(), &sql, &path, dialect)?;
+        tables.push(Table {
+            fichier: Path::new("harmonisation").join("grilles.csv"),
+            sql,
+        });
         say(
             out,
             &format!(
@@ -272,7 +290,7 @@ fn write_grid_and_pair_reports(
             ),
         );
     }
-    Ok(())
+    Ok(tables)
 }
 
 /// The chart data: per session and exam, the examiners with an adjusted gap.

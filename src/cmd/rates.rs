@@ -16,6 +16,7 @@ use crate::regulation::Regulation;
 use crate::report::csv::{escape, write_query, Dialect};
 use crate::report::plots::rates::{read_rates, write_rates_chart};
 use crate::report::secret::{apply_secrecy, Cellule, Secret};
+use crate::report::xlsx::Table;
 use crate::store::Store;
 
 /// The reussite.csv query.
@@ -54,7 +55,8 @@ pub fn write_rates(
     publish: bool,
     dialect: Dialect,
     out: &mut impl Write,
-) -> Result<()> {
+) -> Result<Vec<Table>> {
+    let mut tables = Vec::new();
     for (name, sql, what) in [
         ("reussite.csv", REUSSITE_SQL, "taux"),
         (
@@ -66,6 +68,10 @@ pub fn write_rates(
         let path = dir.join(name);
         let n = write_query(store.connection(), store.path(), sql, &path, dialect)?;
         say(out, &format!("écrit {} ({n} {what})", path.display()));
+        tables.push(Table {
+            fichier: name.into(),
+            sql: sql.to_string(),
+        });
     }
     let plots = dir.join("plots");
     for (niveau, stem, title) in [
@@ -107,7 +113,8 @@ pub fn write_rates(
             ),
         );
     }
-    print_overall(store, regulation, out)
+    print_overall(store, regulation, out)?;
+    Ok(tables)
 }
 
 /// One row of reussite, as read for publication.

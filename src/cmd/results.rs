@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::regulation::Regulation;
 use crate::report::csv::{write_query, Dialect};
 use crate::report::plots::distribution::{read_distributions, write_distributions};
+use crate::report::xlsx::Table;
 use crate::store::Store;
 
 /// Where the regulation is read from, relative to the working directory (else the embedded copy).
@@ -30,7 +31,8 @@ pub fn run(args: &ResultsArgs, out: &mut impl Write) -> Result<Status> {
     Ok(Status::Done)
 }
 
-/// Computes the results and writes every results report under `dir`, printing each file.
+/// Computes the results and writes every results report under `dir`, printing each file;
+/// returns the tables written as CSV (for the workbook).
 ///
 /// # Errors
 /// [`Error::Config`] for a bad regulation file, [`Error::Store`], [`Error::Output`].
@@ -40,7 +42,7 @@ pub fn write_results(
     session: Option<i32>,
     dialect: Dialect,
     out: &mut impl Write,
-) -> Result<()> {
+) -> Result<Vec<Table>> {
     let regulation = Regulation::load(Path::new(REGULATION_PATH))?;
     compute_results(store, &regulation)?;
     let filter = match session {
@@ -72,12 +74,17 @@ pub fn write_results(
             "épreuves",
         ),
     ];
+    let mut tables = Vec::new();
     for (name, sql, what) in reports {
         let start = std::time::Instant::now();
         let path = dir.join(name);
         let n = write_query(store.connection(), store.path(), &sql, &path, dialect)?;
         say(out, &format!("écrit {} ({n} {what})", path.display()));
         crate::chrono::since(name, start);
+        tables.push(Table {
+            fichier: name.into(),
+            sql,
+        });
     }
     let start = std::time::Instant::now();
     let dists = read_distributions(store.connection(), store.path(), session)?;
@@ -92,7 +99,8 @@ pub fn write_results(
         ),
     );
     print_out_of_scope(store, &regulation, &filter, out)?;
-    print_decision_counts(store, &filter, out)
+    print_decision_counts(store, &filter, out)?;
+    Ok(tables)
 }
 
 /// Warns, when some loaded candidates are of another diploma, how many were left out and why.

@@ -6,6 +6,7 @@ use super::{say, Status};
 use crate::cli::RunArgs;
 use crate::error::Result;
 use crate::report::csv::write_query;
+use crate::report::xlsx::{write_workbook, Table};
 use crate::store::Store;
 
 /// The rejets report: every rejected value, row, sheet and conflict, with its place.
@@ -32,10 +33,16 @@ pub fn run(args: &RunArgs, out: &mut impl Write) -> Result<Status> {
         args.csv,
     )?;
     say(out, &format!("écrit {} ({n} rejets)", path.display()));
-    super::results::write_results(&store, &args.out, None, args.csv, out)?;
+    let mut tables = vec![Table {
+        fichier: "rejets.csv".into(),
+        sql: REJETS_SQL.to_string(),
+    }];
+    tables.extend(super::results::write_results(
+        &store, &args.out, None, args.csv, out,
+    )?);
     let regulation =
         crate::regulation::Regulation::load(std::path::Path::new(super::results::REGULATION_PATH))?;
-    super::harmonize::write_harmonisation(
+    let harmonisation = super::harmonize::write_harmonisation(
         &store,
         &regulation,
         &args.out,
@@ -43,7 +50,25 @@ pub fn run(args: &RunArgs, out: &mut impl Write) -> Result<Status> {
         args.csv,
         out,
     )?;
-    super::rates::write_rates(&store, &regulation, &args.out, false, args.csv, out)?;
+    tables.extend(super::rates::write_rates(
+        &store,
+        &regulation,
+        &args.out,
+        false,
+        args.csv,
+        out,
+    )?);
+    tables.extend(harmonisation);
+    let (workbook, sheets) = write_workbook(&store, &args.out, &tables)?;
+    let rows: usize = sheets.iter().map(|(_, n)| n).sum();
+    say(
+        out,
+        &format!(
+            "écrit {} ({} feuilles, {rows} lignes : les mêmes tableaux que les CSV)",
+            workbook.display(),
+            sheets.len()
+        ),
+    );
     super::livret::write_livret(
         &store,
         &super::livret::LivretFilter::default(),

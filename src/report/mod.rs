@@ -1,5 +1,5 @@
 //! Reports: CSV tables in the French Excel dialect, plots, the livret class pages and the
-//! `index.html` of a report folder.
+//! `index.html` of a report folder, and the workbook `ndrc-stats.xlsx` of its tables.
 //! Reports read tables only; they never import the ingestion stage.
 
 pub mod csv;
@@ -8,3 +8,4 @@ pub mod index;
 pub mod parquet;
 pub mod plots;
 pub mod secret;
+pub mod xlsx;

@@ -3,6 +3,7 @@
 
 mod bareme;
 mod calcul;
+mod classeur;
 mod common;
 mod export;
 mod external;
