@@ -306,6 +306,12 @@ impl Regulation {
         Regulation::from_toml(EMBEDDED, Path::new("data/regulation/ndrc.toml (intégré)"))
     }
 
+    /// The text of the regulation built into the program (`data/regulation/ndrc.toml` at build
+    /// time), which applies when that file is not in the working folder.
+    pub fn embedded_text() -> &'static str {
+        EMBEDDED
+    }
+
     /// Reads `path` when it exists, else the embedded regulation.
     ///
     /// # Errors

@@ -76,7 +76,7 @@ pub fn run(args: &RunArgs, out: &mut impl Write) -> Result<Status> {
         args.csv,
         out,
     )?;
-    let linked = crate::report::index::write_index(&args.out)?;
+    let linked = crate::report::index::write_index(&store, &args.out)?;
     say(
         out,
         &format!(

@@ -1,15 +1,18 @@
-//! The one HTML page of a report folder (`index.html`): every table and chart written under
-//! `--out`, grouped by what it is for, each linked with a one-line French description.
+//! The front page of a report folder (`index.html`): the session's figures and charts at the top
+//! (see [`super::front`]), then every table and chart written under `--out`, grouped by what it
+//! is for, each linked with a one-line French description.
 //!
-//! Takes the report folder; lists the files found there (sorted, so the page is deterministic).
-//! Reads no table and draws nothing.
+//! Takes the store and the report folder; lists the files found there (sorted). The page is
+//! self-contained (no network, no script) and prints on A4.
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 /// The sections of the page: title, folder or file prefix, description.
 const SECTIONS: &[(&str, &str, &str)] = &[
+    ("Classeur Excel", "ndrc-stats.xlsx", "tous les tableaux ci-dessous dans un seul classeur, une feuille par tableau, nombres et dates typés"),
     ("Données refusées", "rejets.csv", "chaque valeur, ligne ou feuille refusée et chaque conflit, avec le fichier, la feuille, la ligne, la colonne et le motif"),
     ("Hors du règlement", "hors_reglement.csv", "candidats d'un autre diplôme trouvés dans les exports : chargés, listés avec le motif, laissés hors des résultats, des taux et de l'harmonisation"),
     ("Résultats", "resultats.csv", "moyenne, décision calculée et décision du jury de chaque candidat"),
@@ -22,19 +25,33 @@ const SECTIONS: &[(&str, &str, &str)] = &[
     ("Livret scolaire", "livret/", "profil de classe, cotation et graphique de chaque élève"),
 ];
 
-/// Writes `<out>/index.html` linking every file under `out`; returns how many it links.
+/// The page's style: readable on a laptop, printable on A4 (no chart split across sheets).
+const STYLE: &str = "body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em}\
+h2{border-bottom:1px solid #888;margin-top:1.5em}li{margin:.2em 0}.d{color:#555}\
+table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #bbb;padding:.2em .5em}\
+th{background:#eee}td.n{text-align:right}table.s td{font-size:.85em}code{font-size:.85em}\
+.g{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0;width:34em;max-width:100%}\
+figure img{width:100%}figcaption{font-size:.8em;color:#555}\
+@page{size:A4;margin:1.5cm}@media print{body{max-width:none;margin:0}figure{break-inside:avoid}\
+table{break-inside:auto}tr{break-inside:avoid}a{color:inherit;text-decoration:none}}";
+
+/// Writes `<out>/index.html`: the figures of the store, then a link to every file under `out`;
+/// returns how many files it links.
 ///
 /// # Errors
-/// [`Error::Output`] when the folder cannot be listed or the page written.
-pub fn write_index(out: &Path) -> Result<usize> {
+/// [`Error::Store`] for a figure's query, [`Error::Output`] when the folder cannot be listed or
+/// the page written.
+pub fn write_index(store: &Store, out: &Path) -> Result<usize> {
     let mut files = list(out)?;
     files.sort();
-    let mut html = String::from(
+    let mut html = format!(
         "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>ndrc-stats : rapports</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}\
-         h2{border-bottom:1px solid #888}li{margin:.2em 0}.d{color:#555}</style>\n</head>\n<body>\n\
-         <h1>BTS NDRC : rapports</h1>\n",
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>ndrc-stats : BTS NDRC, résultats et harmonisation</title>\n<style>{STYLE}</style>\n\
+         </head>\n<body>\n<h1>BTS NDRC : résultats, réussite et harmonisation</h1>\n"
     );
+    html.push_str(&super::front::front_html(store, out)?);
+    html.push_str("<h2>Tous les fichiers</h2>\n");
     let mut linked = 0;
     let mut current = "";
     for (title, prefix, description) in SECTIONS {
@@ -46,7 +63,7 @@ pub fn write_index(out: &Path) -> Result<usize> {
             continue;
         }
         if *title != current {
-            html.push_str(&format!("<h2>{}</h2>\n", escape(title)));
+            html.push_str(&format!("<h3>{}</h3>\n", escape(title)));
             current = title;
         }
         html.push_str(&format!(
@@ -71,7 +88,10 @@ fn is_listed(file: &str) -> bool {
     if file.starts_with("livret/") {
         return file.ends_with(".html") || file.ends_with(".csv");
     }
-    file.ends_with(".csv") || file.ends_with(".svg") || file.ends_with(".html")
+    file.ends_with(".csv")
+        || file.ends_with(".svg")
+        || file.ends_with(".html")
+        || file.ends_with(".xlsx")
 }
 
 /// The files written under `root`, relative, with `/` separators, the index itself left out.
@@ -88,7 +108,7 @@ fn list(root: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -116,7 +136,8 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, "x").unwrap();
         }
-        assert_eq!(write_index(out).unwrap(), 5);
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(write_index(&store, out).unwrap(), 5);
         let html = std::fs::read_to_string(out.join("index.html")).unwrap();
         assert!(html.contains("<a href=\"rejets.csv\">"));
         assert!(html.contains("<a href=\"hors_reglement.csv\">"));

@@ -3,6 +3,7 @@
 //! Reports read tables only; they never import the ingestion stage.
 
 pub mod csv;
+pub mod front;
 pub mod html;
 pub mod index;
 pub mod parquet;

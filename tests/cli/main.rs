@@ -1,6 +1,7 @@
 //! Integration tests: the real `ndrc-stats` binary run in a fresh work dir per test.
 #![allow(clippy::unwrap_used)]
 
+mod accueil;
 mod bareme;
 mod calcul;
 mod classeur;
