@@ -16,6 +16,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::index::escape;
+use super::texts::{comma, query_texts};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -351,32 +352,7 @@ fn existing_tables(store: &Store) -> Result<Vec<String>> {
 
 /// The rows of `sql`, each cell as text (NULL as "").
 fn rows(store: &Store, sql: &str) -> Result<Vec<Vec<String>>> {
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "chiffres de la page d'accueil".into(),
-        source,
-    };
-    let mut stmt = store.connection().prepare(sql).map_err(err)?;
-    let mut rows = stmt.query([]).map_err(err)?;
-    let mut all = Vec::new();
-    while let Some(row) = rows.next().map_err(err)? {
-        let n = row.as_ref().column_count();
-        let mut cells = Vec::with_capacity(n);
-        for i in 0..n {
-            cells.push(
-                row.get::<_, Option<String>>(i)
-                    .map_err(err)?
-                    .unwrap_or_default(),
-            );
-        }
-        all.push(cells);
-    }
-    Ok(all)
-}
-
-/// A decimal with a comma.
-fn comma(text: &str) -> String {
-    text.replace('.', ",")
+    Ok(query_texts(store, sql, "chiffres de la page d'accueil")?.rows)
 }
 
 /// A decimal with a comma and its sign (`+1,20`, `-0,85`).

@@ -12,6 +12,7 @@ mod formats;
 mod grand_fichier;
 mod harmonize;
 mod ingest;
+mod jury;
 mod layouts;
 mod livret;
 mod national;

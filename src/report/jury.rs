@@ -1,0 +1,253 @@
+//! The jury's printable documents of each session, from the rows of `resultats.csv` (the same
+//! query):
+//! - `jury/pv_<session>.html`, the procès-verbal de délibération: every candidate with their unit
+//!   grades, average, computed decision, the jury's points and decision and the final decision,
+//!   the count of each final decision, and a signature block;
+//! - `jury/releves_<session>.html`, one relevé de notes per candidate, each on its own printed
+//!   page (A4), reached from the minutes by `#c<candidat>`.
+//!
+//! HTML for the browser's print (no PDF crate does French tables and page breaks as well); every
+//! value is escaped, nothing is fetched.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::index::escape;
+use super::resultats::resultats_sql;
+use super::texts::{comma, query_texts, Texts as Rows};
+use crate::error::{Error, Result};
+use crate::regulation::Regulation;
+use crate::store::Store;
+
+/// The rows of a query as text, for these documents.
+fn texts(store: &Store, sql: &str) -> Result<Rows> {
+    query_texts(store, sql, "documents du jury")
+}
+
+/// The style of both documents: A4 landscape for the minutes, a page per relevé.
+const STYLE: &str = "body{font-family:sans-serif;font-size:10pt;margin:1em}\
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.15em .3em}\
+th{background:#eee}td.n{text-align:right}thead{display:table-header-group}tr{break-inside:avoid}\
+.signatures{display:flex;gap:4em;margin-top:2em;break-inside:avoid}.signatures div{flex:1;\
+border-top:1px solid #000;padding-top:.3em;min-height:5em}.releve{break-after:page;max-width:45em}\
+.releve table{width:auto}.d{color:#444}@media print{a{color:inherit;text-decoration:none}}";
+
+/// One unit of the regulation: code, title, coefficient.
+struct Unit {
+    code: String,
+    intitule: String,
+    coefficient: String,
+}
+
+/// Writes the minutes and the relevés of every session with decisions under `<dir>/jury/`;
+/// returns the files written with their candidate count.
+///
+/// # Errors
+/// [`Error::Store`] for a query, [`Error::Output`] for a file.
+pub fn write_jury_documents(
+    store: &Store,
+    regulation: &Regulation,
+    dir: &Path,
+) -> Result<Vec<(PathBuf, usize)>> {
+    let units: Vec<Unit> = texts(
+        store,
+        "SELECT unite, intitule, CAST(coefficient AS VARCHAR) FROM reg_unites ORDER BY ordre",
+    )?
+    .rows
+    .into_iter()
+    .map(|r| Unit {
+        code: r[0].clone(),
+        intitule: r[1].clone(),
+        coefficient: r[2].clone(),
+    })
+    .collect();
+    let sessions = texts(
+        store,
+        "SELECT DISTINCT CAST(session AS VARCHAR) FROM decisions ORDER BY 1",
+    )?;
+    let jury = dir.join("jury");
+    std::fs::create_dir_all(&jury).map_err(|source| Error::Output {
+        path: jury.clone(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for s in sessions.rows {
+        let session = &s[0];
+        let filter = format!("WHERE session = {}", session.parse::<i32>().unwrap_or(0));
+        let rows = texts(
+            store,
+            &format!(
+                "SELECT COLUMNS(*)::VARCHAR FROM ({})",
+                resultats_sql(regulation, &filter)
+            ),
+        )?;
+        let n = rows.rows.len();
+        let pv = jury.join(format!("pv_{session}.html"));
+        write(&pv, &minutes(session, &rows, &units))?;
+        let releves = jury.join(format!("releves_{session}.html"));
+        write(&releves, &transcripts(session, &rows, &units))?;
+        written.push((pv, n));
+        written.push((releves, n));
+    }
+    Ok(written)
+}
+
+/// The procès-verbal of one session.
+fn minutes(session: &str, rows: &Rows, units: &[Unit]) -> String {
+    let mut html = page_head(
+        &format!("Procès-verbal de délibération, session {session}"),
+        "A4 landscape",
+    );
+    let _ = writeln!(
+        html,
+        "<h1>BTS Négociation et digitalisation de la relation client : procès-verbal de \
+         délibération, session {}</h1>\n<p>Jury réuni le ………………………… à ………………………………. \
+         {} candidats délibérés.</p>",
+        escape(session),
+        rows.rows.len()
+    );
+    let finale = rows.col("decision_finale");
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for r in &rows.rows {
+        let d = finale.map_or("", |i| r[i].as_str()).to_string();
+        match counts.iter_mut().find(|(k, _)| *k == d) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((d, 1)),
+        }
+    }
+    counts.sort();
+    let summary: Vec<String> = counts
+        .iter()
+        .map(|(d, n)| format!("{} : {n}", escape(d)))
+        .collect();
+    let _ = writeln!(html, "<p>Décisions finales : {}.</p>", summary.join(", "));
+    html.push_str("<table>\n<thead><tr><th>N° candidat</th><th>Nom</th><th>Prénom</th><th>Établissement</th><th>Classe</th>");
+    for u in units {
+        let _ = write!(
+            html,
+            "<th title=\"{}\">{}</th>",
+            escape(&u.intitule),
+            escape(&u.code)
+        );
+    }
+    html.push_str(
+        "<th>Moyenne</th><th>Décision calculée</th><th>Points du jury</th>\
+         <th>Décision du jury</th><th>Décision finale</th></tr></thead>\n<tbody>\n",
+    );
+    let cell = |r: &[String], name: &str| -> String {
+        rows.col(name).map_or(String::new(), |i| escape(&r[i]))
+    };
+    for r in &rows.rows {
+        let candidat = cell(r, "candidat");
+        let _ = write!(
+            html,
+            "<tr class=\"c\"><td><a href=\"releves_{s}.html#c{candidat}\">{candidat}</a></td>\
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+            cell(r, "nom"),
+            cell(r, "prenom"),
+            cell(r, "uai"),
+            cell(r, "classe"),
+            s = escape(session)
+        );
+        for u in units {
+            let _ = write!(html, "<td class=\"n\">{}</td>", comma(&cell(r, &u.code)));
+        }
+        let _ = writeln!(
+            html,
+            "<td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td><td><b>{}</b></td></tr>",
+            comma(&cell(r, "moyenne")),
+            cell(r, "decision"),
+            comma(&cell(r, "points_jury")),
+            cell(r, "decision_jury"),
+            cell(r, "decision_finale")
+        );
+    }
+    html.push_str(
+        "</tbody>\n</table>\n<p class=\"d\">Moyenne calculée par le règlement d'examen \
+         (data/regulation/ndrc.toml), tronquée à deux décimales ; notes d'unité après épreuves \
+         de contrôle quand elles s'appliquent. Le jury est souverain : sa décision, quand il en \
+         prend une, est la décision finale.</p>\n<div class=\"signatures\"><div>Le président du \
+         jury (nom et signature)</div><div>Les membres du jury (noms et signatures)</div>\
+         <div>Fait à ………………………, le ………………</div></div>\n</body>\n</html>\n",
+    );
+    html
+}
+
+/// The relevés de notes of one session, one section (printed page) per candidate.
+fn transcripts(session: &str, rows: &Rows, units: &[Unit]) -> String {
+    let mut html = page_head(&format!("Relevés de notes, session {session}"), "A4");
+    let cell = |r: &[String], name: &str| -> String {
+        rows.col(name).map_or(String::new(), |i| escape(&r[i]))
+    };
+    for r in &rows.rows {
+        let candidat = cell(r, "candidat");
+        let _ = writeln!(
+            html,
+            "<section class=\"releve\" id=\"c{candidat}\">\n<h1>Relevé de notes : BTS NDRC, \
+             session {}</h1>\n<p><b>{} {}</b>, candidat n° {candidat}<br>Établissement {} ; \
+             classe {} ; voie {}</p>",
+            escape(session),
+            cell(r, "nom"),
+            cell(r, "prenom"),
+            cell(r, "uai"),
+            cell(r, "classe"),
+            cell(r, "voie")
+        );
+        html.push_str("<table>\n<tr><th>Unité</th><th>Intitulé</th><th>Coefficient</th><th>Note /20</th></tr>\n");
+        for u in units {
+            let _ = writeln!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                escape(&u.code),
+                escape(&u.intitule),
+                escape(&comma(&u.coefficient)),
+                comma(&cell(r, &u.code))
+            );
+        }
+        let _ = writeln!(
+            html,
+            "</table>\n<p>Moyenne : <b>{}</b> ; décision : <b>{}</b>",
+            comma(&cell(r, "moyenne")),
+            cell(r, "decision_finale")
+        );
+        let jury = cell(r, "decision_jury");
+        if !jury.is_empty() {
+            let _ = write!(
+                html,
+                " (décision du jury ; décision calculée : {})",
+                cell(r, "decision")
+            );
+        }
+        html.push_str(".</p>\n");
+        for (name, label) in [
+            ("blocs_acquis", "Blocs de compétences acquis"),
+            ("statuts", "Codes de statut"),
+            ("manque", "Manque"),
+        ] {
+            let value = cell(r, name);
+            if !value.is_empty() {
+                let _ = writeln!(html, "<p>{label} : {value}</p>");
+            }
+        }
+        html.push_str("</section>\n");
+    }
+    html.push_str("</body>\n</html>\n");
+    html
+}
+
+/// The start of a page with its title and style.
+fn page_head(title: &str, page: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n\
+         <style>{STYLE}@page{{size:{page};margin:1cm}}</style>\n</head>\n<body>\n",
+        escape(title)
+    )
+}
+
+/// Writes a page.
+fn write(path: &Path, html: &str) -> Result<()> {
+    std::fs::write(path, html).map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })
+}
