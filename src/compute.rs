@@ -184,7 +184,8 @@ fn run_queries(store: &Store, regulation: &Regulation, files: &[(&str, &str)]) -
             check_sessions_covered(store, regulation)?;
         }
     }
-    Ok(())
+    // CREATE OR REPLACE drops a table's comment: the tables just made get theirs again.
+    store.apply_comments()
 }
 
 /// Stops with [`Error::SessionNonCouverte`] when `sessions_non_couvertes` has a row.

@@ -16,6 +16,9 @@ use crate::shape::{Fusion, Shape, LOADED};
 /// The schema, run at every open (it only creates what is missing).
 const SCHEMA: &str = include_str!("../queries/00_schema.sql");
 
+/// What each table and view holds (`COMMENT ON`, one statement per line).
+const COMMENTS: &str = include_str!("../queries/99_commentaires.sql");
+
 /// A merge of one staging table into its canonical table, from its [`Shape`].
 struct Merge {
     /// Staging and target tables.
@@ -246,6 +249,7 @@ impl Store {
             "configuration",
         )?;
         store.execute_batch(SCHEMA, "queries/00_schema.sql")?;
+        store.apply_comments()?;
         // The staging tables are the shapes of crate::shape, remade empty at every open: batches
         // are appended to them by position, whatever column order an older database has.
         for shape in LOADED {
@@ -316,6 +320,39 @@ impl Store {
             )
             .map(|n| n > 0)
             .map_err(self.err("recherche de la source"))
+    }
+
+    /// Applies the comments of `queries/99_commentaires.sql` to the tables and views that exist
+    /// (a table made later gets its comment when this runs again: after the computation and
+    /// after the harmonisation).
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn apply_comments(&self) -> Result<()> {
+        let context = "commentaires des tables (queries/99_commentaires.sql)";
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT table_name FROM duckdb_tables() WHERE NOT temporary \
+                 UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary",
+            )
+            .map_err(self.err(context))?;
+        let existing: std::collections::HashSet<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(self.err(context))?
+            .collect::<std::result::Result<_, _>>()
+            .map_err(self.err(context))?;
+        let mut sql = String::new();
+        for line in COMMENTS.lines().filter(|l| l.starts_with("COMMENT ON ")) {
+            // COMMENT ON TABLE name IS …, COMMENT ON COLUMN table.column IS …
+            let object = line.split_whitespace().nth(3).unwrap_or_default();
+            let table = object.split('.').next().unwrap_or_default();
+            if existing.contains(table) {
+                sql.push_str(line);
+                sql.push('\n');
+            }
+        }
+        self.execute_batch(&sql, context)
     }
 
     /// The SHA-256 of every file loaded so far.

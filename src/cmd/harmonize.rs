@@ -197,6 +197,7 @@ pub fn write_harmonisation(
              (examinateurs ou CCF des établissements, impact.csv)"
         ),
     );
+    store.apply_comments()?;
     Ok(tables)
 }
 

@@ -5,6 +5,7 @@ mod accueil;
 mod bareme;
 mod calcul;
 mod classeur;
+mod commentaires;
 mod common;
 mod export;
 mod external;
