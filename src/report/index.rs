@@ -29,7 +29,7 @@ const SECTIONS: &[(&str, &str, &str)] = &[
 const STYLE: &str = "body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em}\
 h2{border-bottom:1px solid #888;margin-top:1.5em}li{margin:.2em 0}.d{color:#555}\
 table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #bbb;padding:.2em .5em}\
-th{background:#eee}td.n{text-align:right}table.s td{font-size:.85em}code{font-size:.85em}\
+th{background:#eee}td.n{text-align:right;white-space:nowrap}table.s td{font-size:.85em}code{font-size:.85em}\
 .g{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0;width:34em;max-width:100%}\
 figure img{width:100%}figcaption{font-size:.8em;color:#555}\
 @page{size:A4;margin:1.5cm}@media print{body{max-width:none;margin:0}figure{break-inside:avoid}\

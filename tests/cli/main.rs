@@ -17,6 +17,7 @@ mod jury;
 mod layouts;
 mod livret;
 mod national;
+mod navigateur;
 mod perimetre;
 mod rates;
 mod recognition;
