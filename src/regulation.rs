@@ -19,6 +19,9 @@ use crate::store::Store;
 /// The regulation shipped with the binary, a copy of data/regulation/ndrc.toml.
 const EMBEDDED: &str = include_str!("../data/regulation/ndrc.toml");
 
+/// Where the regulation is read from, relative to the working directory (else the embedded copy).
+pub const REGULATION_PATH: &str = "data/regulation/ndrc.toml";
+
 /// The whole regulation file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -70,7 +70,4 @@ pub fn print_error(e: &Error) {
     }
 }
 
-/// Writes a line of the summary; a closed stdout (broken pipe) is not an error.
-pub(crate) fn say(out: &mut dyn std::io::Write, line: &str) {
-    let _ = writeln!(out, "{line}");
-}
+pub(crate) use crate::report::say;

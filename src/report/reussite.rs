@@ -1,0 +1,251 @@
+//! The rates report job (`rates`, `run`): success rates per session and breakdown (academy, school,
+//! section, route, sex, all) with their 95 % Wilson interval, their evolution over the last
+//! sessions, the charts, and with `--publish` the table that respects statistical secrecy.
+//!
+//! Writes reussite.csv, reussite_evolution.csv, plots/reussite_etablissements.{svg,png},
+//! plots/reussite_voies.{svg,png} and, with `--publish`, reussite_publiable.csv.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::csv::{escape, write_query, Dialect};
+use super::plots::rates::{read_rates, write_rates_chart};
+use super::say;
+use super::secret::{apply_secrecy, Cellule, Secret};
+use super::xlsx::Table;
+use crate::error::{Error, Result};
+use crate::regulation::Regulation;
+use crate::store::Store;
+/// The reussite.csv query.
+const REUSSITE_SQL: &str = "SELECT session, niveau, cle, presents, admis, taux, ic_bas, ic_haut
+FROM reussite ORDER BY session, ordre_niveau, cle";
+
+/// The reussite_evolution.csv query.
+const EVOLUTION_SQL: &str = "SELECT niveau, cle, session, presents, admis, taux, ic_bas, ic_haut,
+       session_precedente, ecart_points, recouvrement, session_debut, ecart_periode,
+       recouvrement_periode
+FROM evolution_reussite ORDER BY ordre_niveau, cle, session";
+
+/// The marker written instead of a suppressed number (never 0).
+pub const SECRET: &str = "secret";
+
+/// Writes the rate reports under `dir` from the computed tables (run [`crate::compute::compute_results`] first).
+///
+/// # Errors
+/// [`Error::Store`], [`Error::Output`].
+pub fn write_rates(
+    store: &Store,
+    regulation: &Regulation,
+    dir: &Path,
+    publish: bool,
+    dialect: Dialect,
+    out: &mut impl Write,
+) -> Result<Vec<Table>> {
+    let mut tables = Vec::new();
+    for (name, sql, what) in [
+        ("reussite.csv", REUSSITE_SQL, "taux"),
+        (
+            "reussite_evolution.csv",
+            EVOLUTION_SQL,
+            "lignes d'évolution",
+        ),
+    ] {
+        let path = dir.join(name);
+        let n = write_query(store.connection(), store.path(), sql, &path, dialect)?;
+        say(out, &format!("écrit {} ({n} {what})", path.display()));
+        tables.push(Table {
+            fichier: name.into(),
+            sql: sql.to_string(),
+        });
+    }
+    let plots = dir.join("plots");
+    for (niveau, stem, title) in [
+        (
+            "uai",
+            "reussite_etablissements",
+            "Taux de réussite par établissement (intervalles à 95 %)",
+        ),
+        (
+            "voie",
+            "reussite_voies",
+            "Taux de réussite par voie (intervalles à 95 %)",
+        ),
+    ] {
+        let rates = read_rates(store.connection(), store.path(), niveau)?;
+        if rates.is_empty() {
+            continue;
+        }
+        write_rates_chart(&rates, title, &plots, stem)?;
+        say(
+            out,
+            &format!("écrit {}.svg et .png", plots.join(stem).display()),
+        );
+    }
+    if publish {
+        let path = dir.join("reussite_publiable.csv");
+        let (rows, hidden) = write_publishable(
+            store,
+            regulation.reussite.secret_presents_minimum,
+            &path,
+            dialect,
+        )?;
+        say(
+            out,
+            &format!(
+                "écrit {} ({rows} cases, {hidden} masquées par le secret statistique, seuil {} présents)",
+                path.display(),
+                regulation.reussite.secret_presents_minimum
+            ),
+        );
+    }
+    print_overall(store, regulation, out)?;
+    Ok(tables)
+}
+
+/// One row of reussite, as read for publication.
+struct Row {
+    session: i32,
+    cellule: Cellule,
+    admis: i64,
+    taux: String,
+    ic_bas: String,
+    ic_haut: String,
+}
+
+/// Writes reussite_publiable.csv; returns the rows written and how many are suppressed.
+fn write_publishable(
+    store: &Store,
+    minimum: u32,
+    path: &Path,
+    dialect: Dialect,
+) -> Result<(usize, usize)> {
+    let err = |source| Error::Store {
+        db: store.path().to_path_buf(),
+        context: "lecture de reussite pour la publication".into(),
+        source,
+    };
+    let mut stmt = store
+        .connection()
+        .prepare(
+            "SELECT session, niveau, cle, academie, uai, voie, presents, admis,
+                    CAST(taux AS VARCHAR), CAST(ic_bas AS VARCHAR), CAST(ic_haut AS VARCHAR)
+             FROM reussite ORDER BY session, ordre_niveau, cle",
+        )
+        .map_err(err)?;
+    let rows: Vec<Row> = stmt
+        .query_map([], |r| {
+            Ok(Row {
+                session: r.get(0)?,
+                cellule: Cellule {
+                    niveau: r.get(1)?,
+                    cle: r.get(2)?,
+                    academie: r.get(3)?,
+                    uai: r.get(4)?,
+                    voie: r.get(5)?,
+                    presents: r.get(6)?,
+                },
+                admis: r.get(7)?,
+                taux: r.get(8)?,
+                ic_bas: r.get(9)?,
+                ic_haut: r.get(10)?,
+            })
+        })
+        .map_err(err)?
+        .collect::<duckdb::Result<_>>()
+        .map_err(err)?;
+    let (sep, decimal) = match dialect {
+        Dialect::Francais => (';', ","),
+        Dialect::Standard => (',', "."),
+    };
+    let mut text = String::new();
+    if dialect == Dialect::Francais {
+        text.push('\u{feff}');
+    }
+    text += &[
+        "session", "niveau", "cle", "presents", "admis", "taux", "ic_bas", "ic_haut", "secret",
+    ]
+    .join(&sep.to_string());
+    text += "\r\n";
+    let mut hidden = 0;
+    for session_rows in rows.chunk_by(|a, b| a.session == b.session) {
+        let cells: Vec<Cellule> = session_rows.iter().map(|r| r.cellule.clone()).collect();
+        let secret = apply_secrecy(&cells, minimum);
+        for (r, s) in session_rows.iter().zip(&secret) {
+            let numbers: [String; 5] = if s.is_suppressed() {
+                hidden += 1;
+                [SECRET; 5].map(String::from)
+            } else {
+                [
+                    r.cellule.presents.to_string(),
+                    r.admis.to_string(),
+                    r.taux.replace('.', decimal),
+                    r.ic_bas.replace('.', decimal),
+                    r.ic_haut.replace('.', decimal),
+                ]
+            };
+            let mut cells = vec![
+                r.session.to_string(),
+                escape(&r.cellule.niveau, sep),
+                escape(&crate::report::csv::neutralise(&r.cellule.cle), sep),
+            ];
+            cells.extend(numbers);
+            cells.push(Secret::libelle(*s).to_string());
+            text += &cells.join(&sep.to_string());
+            text += "\r\n";
+        }
+    }
+    let out = |source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(out)?;
+    }
+    std::fs::write(path, text).map_err(out)?;
+    Ok((rows.len(), hidden))
+}
+
+/// Prints each session's overall rate, or says that no candidate of the diploma sat an exam.
+fn print_overall(store: &Store, regulation: &Regulation, out: &mut impl Write) -> Result<()> {
+    let err = |source| Error::Store {
+        db: store.path().to_path_buf(),
+        context: "lecture du taux d'ensemble".into(),
+        source,
+    };
+    let mut stmt = store
+        .connection()
+        .prepare(
+            "SELECT session, presents, admis, replace(CAST(taux AS VARCHAR), '.', ','),
+                    replace(CAST(ic_bas AS VARCHAR), '.', ','), replace(CAST(ic_haut AS VARCHAR), '.', ',')
+             FROM reussite WHERE niveau = 'ensemble' ORDER BY session",
+        )
+        .map_err(err)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "session {} : {} présents, {} admis, taux {} % [{} ; {}]",
+                r.get::<_, i32>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?
+            ))
+        })
+        .map_err(err)?;
+    let mut any = false;
+    for row in rows {
+        say(out, &row.map_err(err)?);
+        any = true;
+    }
+    if !any {
+        say(
+            out,
+            &format!(
+                "taux : aucun candidat présent du {} dans la base",
+                regulation.diplome.intitule
+            ),
+        );
+    }
+    Ok(())
+}
