@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::say;
+use super::texts::comma;
 use crate::error::{Error, Result};
 use crate::harmonize::correcteurs::{analyse_pairs, read_copies, store_pairs, CORRECTEURS_SQL};
 use crate::harmonize::corrections::CorrectionJury;
@@ -123,7 +124,7 @@ pub fn write_harmonisation(
         .chain(syntheses_ccf.iter().map(|s| (s, "établissement(s) (CCF)")));
     for (s, unit) in kinds {
         let pente = s.pente.map_or("non estimable".to_string(), |p| {
-            format!("{:.2} (± {:.2})", p.value, 1.96 * p.se).replace('.', ",")
+            comma(&format!("{:.2} (± {:.2})", p.value, 1.96 * p.se))
         });
         say(
             out,
@@ -132,7 +133,7 @@ pub fn write_harmonisation(
                 s.session,
                 s.epreuve,
                 s.signaux,
-                format!("{:.1}", s.signaux_attendus).replace('.', ","),
+                comma(&format!("{:.1}", s.signaux_attendus)),
                 mixed_summary(s)
             ),
         );
@@ -149,7 +150,7 @@ pub fn write_harmonisation(
                  les écarts ajustés surcorrigent les examinateurs aux candidats forts ou faibles",
                 s.session,
                 s.epreuve,
-                reglage.pente_alerte.to_string().replace('.', ",")
+                comma(&reglage.pente_alerte.to_string())
             );
         }
     }
@@ -180,15 +181,14 @@ pub fn write_harmonisation(
 fn mixed_summary(s: &SyntheseEpreuve) -> String {
     match (s.variances_mixte, s.desaccords_mixte) {
         (None, _) => "modèle mixte non estimable".into(),
-        (Some((candidat, residuelle)), desaccords) => format!(
+        (Some((candidat, residuelle)), desaccords) => comma(&format!(
             "modèle mixte (variance candidat {candidat:.2}, résiduelle {residuelle:.2}) : {}",
             if desaccords == 0 {
                 "mêmes signaux".to_string()
             } else {
                 format!("{desaccords} désaccord(s) sur le signal")
             }
-        )
-        .replace('.', ","),
+        )),
     }
 }
 

@@ -134,9 +134,7 @@ fn minutes(session: &str, rows: &Rows, units: &[Unit]) -> String {
         "<th>Moyenne</th><th>Décision calculée</th><th>Points du jury</th>\
          <th>Décision du jury</th><th>Décision finale</th></tr></thead>\n<tbody>\n",
     );
-    let cell = |r: &[String], name: &str| -> String {
-        rows.col(name).map_or(String::new(), |i| escape(&r[i]))
-    };
+    let cell = |r: &[String], name: &str| cell(rows, r, name);
     for r in &rows.rows {
         let candidat = cell(r, "candidat");
         let _ = write!(
@@ -176,9 +174,7 @@ fn minutes(session: &str, rows: &Rows, units: &[Unit]) -> String {
 /// The relevés de notes of one session, one section (printed page) per candidate.
 fn transcripts(session: &str, rows: &Rows, units: &[Unit]) -> String {
     let mut html = page_head(&format!("Relevés de notes, session {session}"), "A4");
-    let cell = |r: &[String], name: &str| -> String {
-        rows.col(name).map_or(String::new(), |i| escape(&r[i]))
-    };
+    let cell = |r: &[String], name: &str| cell(rows, r, name);
     for r in &rows.rows {
         let candidat = cell(r, "candidat");
         let _ = writeln!(
@@ -233,6 +229,11 @@ fn transcripts(session: &str, rows: &Rows, units: &[Unit]) -> String {
     }
     html.push_str("</body>\n</html>\n");
     html
+}
+
+/// The cell of column `name` of row `r`, escaped ("" when the query has no such column).
+fn cell(rows: &Rows, r: &[String], name: &str) -> String {
+    rows.col(name).map_or(String::new(), |i| escape(&r[i]))
 }
 
 /// The start of a page with its title and style.

@@ -287,7 +287,7 @@ fn write_class(
     };
     let eleves = with_opinions(store, session, eleves)?;
     let charts = eleves.len();
-    let fr = |t: &str| t.replace('.', ",");
+    let fr = |t: &str| super::texts::comma(t);
     let page = ClassPage {
         session,
         uai: uai.to_string(),

@@ -23,18 +23,8 @@ fn the_front_page_shows_the_figures_of_the_reports_and_links_every_file() {
         };
         std::fs::copy(&p, inputs.join(name)).unwrap();
     }
-    let (db, out) = (w.db(), w.out());
-    w.run_ok(
-        &[
-            "run",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            inputs.to_str().unwrap(),
-        ],
-        0,
-    );
+    w.run_pipeline(&inputs);
+    let out = w.out();
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
 
     // Decision counts per session, as resultats.csv has them (ADMIS is the first column).

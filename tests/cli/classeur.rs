@@ -61,19 +61,8 @@ fn same(cell: &Data, csv: &str) -> bool {
 fn the_workbook_holds_every_report_table_with_the_rows_of_its_csv() {
     let w = Workdir::new();
     let samples = repo().join("data").join("samples");
-    let (db, out) = (w.db(), w.out());
-    let run = w.run_ok(
-        &[
-            "run",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            samples.to_str().unwrap(),
-        ],
-        0,
-    );
-    let stdout = String::from_utf8(run.stdout).unwrap();
+    let stdout = w.run_pipeline(&samples);
+    let out = w.out();
     assert!(stdout.contains("ndrc-stats.xlsx ("), "{stdout}");
 
     // The report tables: every CSV under --out but the livret's per-class files.

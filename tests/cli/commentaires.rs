@@ -8,18 +8,7 @@ use crate::common::{repo, Workdir};
 fn every_table_and_view_is_commented_and_listed_in_readme() {
     let w = Workdir::new();
     let samples = repo().join("data").join("samples");
-    let (db, out) = (w.db(), w.out());
-    w.run_ok(
-        &[
-            "run",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            samples.to_str().unwrap(),
-        ],
-        0,
-    );
+    w.run_pipeline(&samples);
     let conn = w.conn();
     let names = |sql: &str| -> Vec<String> {
         let mut stmt = conn.prepare(sql).unwrap();

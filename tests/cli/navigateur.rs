@@ -66,18 +66,8 @@ fn the_front_page_a_class_page_and_the_minutes_open_in_chromium_without_error() 
     };
     let w = Workdir::new();
     let samples = repo().join("data").join("samples");
-    let (db, out) = (w.db(), w.out());
-    w.run_ok(
-        &[
-            "run",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            samples.to_str().unwrap(),
-        ],
-        0,
-    );
+    w.run_pipeline(&samples);
+    let out = w.out();
     let first_dir = |d: PathBuf| -> PathBuf {
         let mut dirs: Vec<PathBuf> = std::fs::read_dir(&d)
             .unwrap()

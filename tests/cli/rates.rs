@@ -305,18 +305,8 @@ fn publication_hides_small_cells_and_what_would_reveal_them() {
 fn run_on_samples_writes_rates_that_agree_with_the_results_and_every_livret_class() {
     let w = Workdir::new();
     let samples = crate::common::repo().join("data").join("samples");
-    let (db, out) = (w.db(), w.out());
-    w.run_ok(
-        &[
-            "run",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            samples.to_str().unwrap(),
-        ],
-        0,
-    );
+    w.run_pipeline(&samples);
+    let out = w.out();
     let resultats = rows(&out.join("resultats.csv"));
     let col = |name: &str| resultats[0].iter().position(|c| c == name).unwrap();
     let (session, decision) = (col("session"), col("decision_finale"));

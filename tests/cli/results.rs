@@ -377,19 +377,9 @@ fn malformed_regulation_in_the_working_directory_stops_with_the_key() {
 #[test]
 fn samples_results_match_the_golden_file() {
     let w = Workdir::new();
-    let (db, out) = (w.db(), w.out());
     let samples = crate::common::repo().join("data/samples");
-    w.run_ok(
-        &[
-            "run",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            samples.to_str().unwrap(),
-        ],
-        0,
-    );
+    w.run_pipeline(&samples);
+    let out = w.out();
     crate::common::assert_golden(&out.join("resultats.csv"), "samples/resultats.csv");
 }
 

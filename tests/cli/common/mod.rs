@@ -64,6 +64,24 @@ impl Workdir {
         out
     }
 
+    /// Runs `run --db <db> --out <out> <inputs>` (the whole pipeline) and asserts it succeeds;
+    /// returns its stdout.
+    pub fn run_pipeline(&self, inputs: &Path) -> String {
+        let (db, out) = (self.db(), self.out());
+        let run = self.run_ok(
+            &[
+                "run",
+                "--db",
+                db.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                inputs.to_str().unwrap(),
+            ],
+            0,
+        );
+        String::from_utf8(run.stdout).unwrap()
+    }
+
     /// Ingests paths into the work dir's db; asserts the exit code.
     pub fn ingest(&self, paths: &[&Path], code: i32) -> Output {
         let db = self.db();
