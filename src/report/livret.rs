@@ -379,21 +379,8 @@ fn write_charts(
 
 /// Runs a query whose columns are all text (NULL read as "").
 fn read_texts(store: &Store, sql: &str) -> Result<Vec<Vec<String>>> {
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "lecture du profil et de la cotation du livret".into(),
-        source,
-    };
-    let mut stmt = store.connection().prepare(sql).map_err(err)?;
-    let n = stmt.column_count();
-    let rows = stmt
-        .query_map([], |r| {
-            (0..n)
-                .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
-                .collect()
-        })
-        .map_err(err)?;
-    rows.collect::<duckdb::Result<_>>().map_err(err)
+    let context = "lecture du profil et de la cotation du livret";
+    Ok(super::texts::query_texts(store, sql, context)?.rows)
 }
 
 /// Reads every student of a class with their year-2 averages per line and what is missing.
