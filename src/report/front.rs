@@ -36,6 +36,10 @@ const DECISIONS_SQL: &str =
     "SELECT CAST(session AS VARCHAR), decision_finale, CAST(count(*) AS VARCHAR) \
      FROM decisions GROUP BY ALL ORDER BY 1, 2";
 
+/// Per session, the candidates the first group sent to the control exams (second group).
+const CONTROLE_SQL: &str = "SELECT CAST(session AS VARCHAR), CAST(count(*) AS VARCHAR) \
+     FROM decisions WHERE decision_premier_groupe = 'CONTROLE' GROUP BY ALL ORDER BY 1";
+
 /// The overall rate of each session, with its interval and its change in points.
 const TAUX_SQL: &str =
     "SELECT CAST(session AS VARCHAR), CAST(presents AS VARCHAR), CAST(admis AS VARCHAR), \
@@ -140,6 +144,18 @@ pub fn front_html(store: &Store, out: &Path) -> Result<String> {
              taux = admis / présents, intervalle de Wilson ; évolution : écart au taux de la \
              session précédente. Détail : resultats.csv, reussite.csv.</p>\n",
         );
+        let controle: Vec<String> = rows(store, CONTROLE_SQL)?
+            .iter()
+            .map(|r| format!("{} : {}", escape(&r[0]), escape(&r[1])))
+            .collect();
+        if !controle.is_empty() {
+            let _ = writeln!(
+                html,
+                "<p>Candidats admis aux épreuves de contrôle par le premier groupe (session : \
+                 candidats) : {}.</p>",
+                controle.join(" ; ")
+            );
+        }
     }
     let flagged = harmonisation(store, &has, &mut html)?;
     let rejets = rows(store, REJETS_SQL)?;

@@ -42,6 +42,24 @@ fn the_front_page_shows_the_figures_of_the_reports_and_links_every_file() {
         let row = format!("<tr><td>{session}</td><td class=\"n\">{admis}</td>");
         assert!(html.contains(&row), "{row}");
     }
+    // The candidates the first group sent to the control exams.
+    let premier = resultats[0]
+        .iter()
+        .position(|h| h == "decision_premier_groupe")
+        .unwrap();
+    let controle: Vec<String> = ["2022", "2023", "2024"]
+        .iter()
+        .map(|s| {
+            let n = resultats[1..]
+                .iter()
+                .filter(|r| r[0] == *s && r[premier] == "CONTROLE")
+                .count();
+            format!("{s} : {n}")
+        })
+        .filter(|t| !t.ends_with(" : 0"))
+        .collect();
+    assert!(!controle.is_empty());
+    assert!(html.contains(&controle.join(" ; ")), "{controle:?}");
     // The overall rate of each session with its interval, as reussite.csv has it.
     let reussite = read_report(&out.join("reussite.csv"));
     for r in reussite.iter().filter(|r| r[1] == "ensemble") {
