@@ -159,6 +159,10 @@ pub struct ResultsArgs {
     /// Format des CSV : francais (Excel français) ou standard (RFC 4180).
     #[arg(long, value_enum, default_value_t = Dialect::Francais)]
     pub csv: Dialect,
+    /// Écrit aussi les documents du jury à imprimer : procès-verbal de délibération et relevés
+    /// de notes (jury/ ; `run` les écrit toujours).
+    #[arg(long)]
+    pub jury: bool,
 }
 
 /// `harmonize` arguments.

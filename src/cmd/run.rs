@@ -24,6 +24,7 @@ pub fn run(args: &RunArgs, out: &mut impl Write) -> Result<Status> {
     )?);
     let regulation =
         crate::regulation::Regulation::load(std::path::Path::new(super::results::REGULATION_PATH))?;
+    crate::report::jury::write_jury_documents(&store, &regulation, &args.out, None, out)?;
     let harmonisation = crate::report::harmonisation::write_harmonisation(
         &store,
         &regulation,

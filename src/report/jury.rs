@@ -3,17 +3,20 @@
 //! - `jury/pv_<session>.html`, the procès-verbal de délibération: every candidate with their unit
 //!   grades, average, computed decision, the jury's points and decision and the final decision,
 //!   the count of each final decision, and a signature block;
-//! - `jury/releves_<session>.html`, one relevé de notes per candidate, each on its own printed
-//!   page (A4), reached from the minutes by `#c<candidat>`.
+//! - `jury/releves_<session>/<uai>.html`, one relevé de notes per candidate of the school, each
+//!   on its own printed page (A4), reached from the minutes by `#c<candidat>`: a file per school
+//!   stays small enough to open and to hand over, even for a national session.
 //!
 //! HTML for the browser's print (no PDF crate does French tables and page breaks as well); every
 //! value is escaped, nothing is fetched.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::index::escape;
 use super::resultats::resultats_sql;
+use super::say;
 use super::texts::{comma, query_texts, Texts as Rows};
 use crate::error::{Error, Result};
 use crate::regulation::Regulation;
@@ -39,8 +42,8 @@ struct Unit {
     coefficient: String,
 }
 
-/// Writes the minutes and the relevés of every session with decisions under `<dir>/jury/`;
-/// returns the files written with their candidate count.
+/// Writes the minutes and the relevés of every session with decisions (or of `session` only)
+/// under `<dir>/jury/`, saying each file written on `out`; returns how many candidates.
 ///
 /// # Errors
 /// [`Error::Store`] for a query, [`Error::Output`] for a file.
@@ -48,7 +51,9 @@ pub fn write_jury_documents(
     store: &Store,
     regulation: &Regulation,
     dir: &Path,
-) -> Result<Vec<(PathBuf, usize)>> {
+    session: Option<i32>,
+    out: &mut impl std::io::Write,
+) -> Result<usize> {
     let units: Vec<Unit> = texts(
         store,
         "SELECT unite, intitule, CAST(coefficient AS VARCHAR) FROM reg_unites ORDER BY ordre",
@@ -61,16 +66,17 @@ pub fn write_jury_documents(
         coefficient: r[2].clone(),
     })
     .collect();
+    let only = session.map_or(String::new(), |y| format!("WHERE session = {y}"));
     let sessions = texts(
         store,
-        "SELECT DISTINCT CAST(session AS VARCHAR) FROM decisions ORDER BY 1",
+        &format!("SELECT DISTINCT CAST(session AS VARCHAR) FROM decisions {only} ORDER BY 1"),
     )?;
     let jury = dir.join("jury");
     std::fs::create_dir_all(&jury).map_err(|source| Error::Output {
         path: jury.clone(),
         source,
     })?;
-    let mut written = Vec::new();
+    let mut written = 0;
     for s in sessions.rows {
         let session = &s[0];
         let filter = format!("WHERE session = {}", session.parse::<i32>().unwrap_or(0));
@@ -84,12 +90,52 @@ pub fn write_jury_documents(
         let n = rows.rows.len();
         let pv = jury.join(format!("pv_{session}.html"));
         write(&pv, &minutes(session, &rows, &units))?;
-        let releves = jury.join(format!("releves_{session}.html"));
-        write(&releves, &transcripts(session, &rows, &units))?;
-        written.push((pv, n));
-        written.push((releves, n));
+        say(out, &format!("écrit {} ({n} candidats)", pv.display()));
+        let folder = jury.join(format!("releves_{session}"));
+        // A second run replaces the session's relevés: a school no longer there leaves no file.
+        match std::fs::remove_dir_all(&folder) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::Output {
+                    path: folder,
+                    source: e,
+                })
+            }
+            _ => {}
+        }
+        std::fs::create_dir_all(&folder).map_err(|source| Error::Output {
+            path: folder.clone(),
+            source,
+        })?;
+        let uai = rows.col("uai");
+        let mut schools: BTreeMap<String, Vec<&Vec<String>>> = BTreeMap::new();
+        for r in &rows.rows {
+            let school = uai.map_or("", |i| r[i].as_str());
+            schools.entry(school_file(school)).or_default().push(r);
+        }
+        for (school, mine) in &schools {
+            let path = folder.join(format!("{school}.html"));
+            write(&path, &transcripts(session, &rows, &mine[..], &units))?;
+        }
+        say(
+            out,
+            &format!(
+                "écrit {} ({n} relevés de notes, un fichier par établissement : {})",
+                folder.display(),
+                schools.len()
+            ),
+        );
+        written += n;
     }
     Ok(written)
+}
+
+/// The file name of a school's relevés: its UAI, `sans_uai` when it has none.
+fn school_file(uai: &str) -> String {
+    if uai.is_empty() {
+        "sans_uai".into()
+    } else {
+        super::livret::file_stem(uai)
+    }
 }
 
 /// The procès-verbal of one session.
@@ -139,13 +185,14 @@ fn minutes(session: &str, rows: &Rows, units: &[Unit]) -> String {
         let candidat = cell(r, "candidat");
         let _ = write!(
             html,
-            "<tr class=\"c\"><td><a href=\"releves_{s}.html#c{candidat}\">{candidat}</a></td>\
+            "<tr class=\"c\"><td><a href=\"releves_{s}/{f}.html#c{candidat}\">{candidat}</a></td>\
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
             cell(r, "nom"),
             cell(r, "prenom"),
             cell(r, "uai"),
             cell(r, "classe"),
-            s = escape(session)
+            s = escape(session),
+            f = escape(&school_file(rows.col("uai").map_or("", |i| r[i].as_str())))
         );
         for u in units {
             let _ = write!(html, "<td class=\"n\">{}</td>", comma(&cell(r, &u.code)));
@@ -171,11 +218,11 @@ fn minutes(session: &str, rows: &Rows, units: &[Unit]) -> String {
     html
 }
 
-/// The relevés de notes of one session, one section (printed page) per candidate.
-fn transcripts(session: &str, rows: &Rows, units: &[Unit]) -> String {
+/// The relevés de notes of `mine` (rows of `rows`), one section (printed page) per candidate.
+fn transcripts(session: &str, rows: &Rows, mine: &[&Vec<String>], units: &[Unit]) -> String {
     let mut html = page_head(&format!("Relevés de notes, session {session}"), "A4");
     let cell = |r: &[String], name: &str| cell(rows, r, name);
-    for r in &rows.rows {
+    for r in mine {
         let candidat = cell(r, "candidat");
         let _ = writeln!(
             html,

@@ -8,7 +8,6 @@
 //! missing and the blocks kept.
 
 use super::csv::{write_query, Dialect};
-use super::jury::write_jury_documents;
 use super::plots::distribution::{read_distributions, write_distributions};
 use super::say;
 use super::xlsx::Table;
@@ -140,9 +139,6 @@ pub fn write_results(
             plots.len()
         ),
     );
-    for (path, n) in write_jury_documents(store, &regulation, dir)? {
-        say(out, &format!("écrit {} ({n} candidats)", path.display()));
-    }
     print_out_of_scope(store, &regulation, &filter, out)?;
     print_decision_counts(store, &filter, out)?;
     Ok(tables)
