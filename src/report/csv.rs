@@ -52,12 +52,7 @@ pub fn write_query(
     let mut stmt = conn.prepare(sql).map_err(store_err)?;
     // Batch by batch into the file: neither the whole result nor the whole text is ever held.
     let batches = stmt.query_arrow([]).map_err(store_err)?;
-    let names: Vec<String> = batches
-        .get_schema()
-        .fields()
-        .iter()
-        .map(|f| f.name().clone())
-        .collect();
+    let names = column_names(&batches.get_schema());
     let out = |source| Error::Output {
         path: path.to_path_buf(),
         source,
@@ -74,6 +69,11 @@ pub fn write_query(
     })?;
     file.flush().map_err(out)?;
     Ok(rows)
+}
+
+/// The column names of a query's Arrow schema, in order (the header of a CSV or a sheet).
+pub fn column_names(schema: &arrow::datatypes::Schema) -> Vec<String> {
+    schema.fields().iter().map(|f| f.name().clone()).collect()
 }
 
 /// Writes a header and the batches' rows; returns the row count.

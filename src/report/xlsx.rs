@@ -65,12 +65,7 @@ pub fn write_workbook(
         };
         let mut stmt = store.connection().prepare(&table.sql).map_err(store_err)?;
         let batches = stmt.query_arrow([]).map_err(store_err)?;
-        let names: Vec<String> = batches
-            .get_schema()
-            .fields()
-            .iter()
-            .map(|f| f.name().clone())
-            .collect();
+        let names = super::csv::column_names(&batches.get_schema());
         let sheet = workbook.add_worksheet_with_constant_memory();
         sheet.set_name(&name).map_err(xlsx_err)?;
         let rows = write_sheet(sheet, &names, batches, &table.fichier).map_err(xlsx_err)?;
