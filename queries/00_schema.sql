@@ -178,3 +178,14 @@ GROUP BY c.session, c.candidat;
 -- the store in the file's transaction (first value kept, duplicates confirmed, conflicts listed in
 -- rejets). The store makes them, empty, at every open from the shapes of src/shape.rs, where
 -- each loaded table's columns are declared once (a test checks that this file agrees).
+
+-- A number with the French decimal comma, as text (`12.5` → `12,5`): the one decimal comma of
+-- the SQL (the reports' Rust has `report::texts::comma`).
+CREATE OR REPLACE MACRO virgule(x) AS replace(CAST(x AS VARCHAR), '.', ',');
+
+-- rejets.csv: every rejected value, row or sheet and every conflict, with the file, sheet,
+-- row, column, value, code and reason (read ordered by source, feuille, ligne, colonne, code).
+CREATE OR REPLACE VIEW rapport_rejets AS
+SELECT s.chemin AS source, r.feuille, r.ligne, r.colonne, r.valeur, r.code, r.motif
+FROM rejets AS r
+LEFT JOIN (SELECT DISTINCT source_id, chemin FROM sources) AS s USING (source_id);

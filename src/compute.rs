@@ -75,7 +75,45 @@ const QUERIES: &[(&str, &str)] = &[
         "queries/93_livret_signalements.sql",
         include_str!("../queries/93_livret_signalements.sql"),
     ),
+    (
+        "queries/95_rapports.sql",
+        include_str!("../queries/95_rapports.sql"),
+    ),
 ];
+
+/// The comment of each unit column of `rapport_resultats` (from the regulation, as the columns).
+fn unit_comments(regulation: &Regulation) -> String {
+    let text = |t: &str| t.replace('\'', "''");
+    regulation
+        .unites
+        .iter()
+        .map(|u| {
+            format!(
+                "COMMENT ON COLUMN rapport_resultats.\"{}\" IS 'Note de l''unité {} ({}) sur 20, \
+                 après les épreuves de contrôle quand elles s''appliquent.';\n",
+                u.code.replace('"', "\"\""),
+                text(&u.code),
+                text(&u.intitule)
+            )
+        })
+        .collect()
+}
+
+/// The columns that replace `{unites}` in `queries/95_rapports.sql`: one per unit of the
+/// regulation, over the aliases `u` (notes_unites) and `d` (decisions), each led by a comma.
+fn unit_columns(regulation: &Regulation) -> String {
+    regulation
+        .unit_codes()
+        .map(|code| {
+            format!(
+                ",\n           max(CASE WHEN d.controle_applique THEN u.note_controle_appliquee \
+                 ELSE u.note END) FILTER (WHERE u.unite = '{}') AS \"{}\"",
+                code.replace('\'', "''"),
+                code.replace('"', "\"\"")
+            )
+        })
+        .collect()
+}
 
 /// Loads `regulation` into its tables and runs every computation file, unless the computed tables
 /// are already those of the same inputs: the table `calcul` keeps the fingerprint of what they
@@ -106,11 +144,7 @@ pub fn compute_results(store: &Store, regulation: &Regulation) -> Result<()> {
             [&empreinte],
         )
         .map(|_| ())
-        .map_err(|source| Error::Store {
-            db: store.path().to_path_buf(),
-            context: "empreinte du calcul (table calcul)".into(),
-            source,
-        })
+        .map_err(store.fail("empreinte du calcul (table calcul)"))
 }
 
 /// What the computed tables depend on, hashed (SHA-256, hex): this version of the binary and its
@@ -164,17 +198,15 @@ pub fn compute_decisions(store: &Store, regulation: &Regulation) -> Result<()> {
 /// Loads the regulation tables, then runs `files` in order.
 fn run_queries(store: &Store, regulation: &Regulation, files: &[(&str, &str)]) -> Result<()> {
     regulation.load_tables(store)?;
+    let unites = unit_columns(regulation);
     for (file, sql) in files {
-        for (i, statement) in split_statements(sql).iter().enumerate() {
+        let sql = sql.replace("{unites}", &unites);
+        for (i, statement) in split_statements(&sql).iter().enumerate() {
             let start = std::time::Instant::now();
-            store
-                .connection()
-                .execute_batch(statement)
-                .map_err(|source| Error::Store {
-                    db: store.path().to_path_buf(),
-                    context: format!("{file}, instruction {} ({})", i + 1, first_line(statement)),
-                    source,
-                })?;
+            store.execute_batch(
+                statement,
+                &format!("{file}, instruction {} ({})", i + 1, first_line(statement)),
+            )?;
             crate::chrono::since(
                 &format!("{file} {} ({})", i + 1, first_line(statement)),
                 start,
@@ -183,6 +215,12 @@ fn run_queries(store: &Store, regulation: &Regulation, files: &[(&str, &str)]) -
         if file.ends_with("05_perimetre.sql") {
             check_sessions_covered(store, regulation)?;
         }
+        if file.ends_with("95_rapports.sql") {
+            store.execute_batch(
+                &unit_comments(regulation),
+                "commentaires des colonnes d'unités de rapport_resultats",
+            )?;
+        }
     }
     // CREATE OR REPLACE drops a table's comment: the tables just made get theirs again.
     store.apply_comments()
@@ -190,20 +228,12 @@ fn run_queries(store: &Store, regulation: &Regulation, files: &[(&str, &str)]) -
 
 /// Stops with [`Error::SessionNonCouverte`] when `sessions_non_couvertes` has a row.
 fn check_sessions_covered(store: &Store, regulation: &Regulation) -> Result<()> {
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "lecture de sessions_non_couvertes".into(),
-        source,
-    };
-    let mut stmt = store
-        .connection()
-        .prepare("SELECT session, candidats FROM sessions_non_couvertes ORDER BY session")
-        .map_err(err)?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)))
-        .map_err(err)?
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(err)?;
+    let rows = store.rows(
+        "SELECT session, candidats FROM sessions_non_couvertes ORDER BY session",
+        [],
+        "lecture de sessions_non_couvertes",
+        |r| Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?)),
+    )?;
     if rows.is_empty() {
         return Ok(());
     }
@@ -285,10 +315,12 @@ mod tests {
         let mut files: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| format!("queries/{}", e.unwrap().file_name().to_string_lossy()))
-            // 00_schema.sql and 99_commentaires.sql are the store's, applied at every open.
+            // 00_schema.sql and 99_commentaires.sql are the store's, applied at every open;
+            // 96_rapports_harmonisation.sql is the harmonisation job's, after its tables.
             .filter(|f| {
                 f.ends_with(".sql")
                     && !f.starts_with("queries/00_")
+                    && !f.starts_with("queries/96_")
                     && !f.starts_with("queries/99_")
             })
             .collect();

@@ -270,13 +270,50 @@ impl Store {
         &self.path
     }
 
-    fn err(&self, context: &str) -> impl FnOnce(duckdb::Error) -> Error + '_ {
+    fn err(&self, context: &str) -> impl Fn(duckdb::Error) -> Error + '_ {
+        self.fail(context)
+    }
+
+    /// The error of a failed query of this store, naming `context` (the report or the table):
+    /// the one wrapping of DuckDB's errors, for `map_err`.
+    pub fn fail(&self, context: &str) -> impl Fn(duckdb::Error) -> Error + '_ {
         let context = context.to_string();
         move |source| Error::Store {
             db: self.path.clone(),
-            context,
+            context: context.clone(),
             source,
         }
+    }
+
+    /// Runs a query with bound parameters and reads every row with `read`; `context` names the
+    /// query in an error.
+    ///
+    /// # Errors
+    /// [`Error::Store`].
+    pub fn rows<T>(
+        &self,
+        sql: &str,
+        params: impl duckdb::Params,
+        context: &str,
+        read: impl FnMut(&duckdb::Row<'_>) -> duckdb::Result<T>,
+    ) -> Result<Vec<T>> {
+        let fail = self.fail(context);
+        let mut stmt = self.conn.prepare(sql).map_err(&fail)?;
+        let rows = stmt.query_map(params, read).map_err(&fail)?;
+        rows.collect::<duckdb::Result<Vec<T>>>().map_err(&fail)
+    }
+
+    /// Runs one SQL file of views (`queries/9x_rapports*.sql`), after replacing each
+    /// `{name}` of `parts` (pieces taken from the regulation, never input data).
+    ///
+    /// # Errors
+    /// [`Error::Store`] naming the file.
+    pub fn create_views(&self, file: &str, sql: &str, parts: &[(&str, String)]) -> Result<()> {
+        let mut sql = sql.to_string();
+        for (name, part) in parts {
+            sql = sql.replace(&format!("{{{name}}}"), part);
+        }
+        self.execute_batch(&sql, file)
     }
 
     /// Runs SQL statements, naming `context` in an error.
@@ -330,18 +367,16 @@ impl Store {
     /// [`Error::Store`].
     pub fn apply_comments(&self) -> Result<()> {
         let context = "commentaires des tables (queries/99_commentaires.sql)";
-        let mut stmt = self
-            .conn
-            .prepare(
+        let existing: std::collections::HashSet<String> = self
+            .rows(
                 "SELECT table_name FROM duckdb_tables() WHERE NOT temporary \
                  UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary",
-            )
-            .map_err(self.err(context))?;
-        let existing: std::collections::HashSet<String> = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(self.err(context))?
-            .collect::<std::result::Result<_, _>>()
-            .map_err(self.err(context))?;
+                [],
+                context,
+                |r| r.get::<_, String>(0),
+            )?
+            .into_iter()
+            .collect();
         let mut sql = String::new();
         for line in COMMENTS.lines().filter(|l| l.starts_with("COMMENT ON ")) {
             // COMMENT ON TABLE name IS …, COMMENT ON COLUMN table.column IS …
@@ -360,16 +395,13 @@ impl Store {
     /// # Errors
     /// [`Error::Store`].
     pub fn loaded_hashes(&self) -> Result<std::collections::HashSet<String>> {
-        let context = "liste des sources";
-        let mut stmt = self
-            .conn
-            .prepare("SELECT DISTINCT sha256 FROM sources")
-            .map_err(self.err(context))?;
-        let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(self.err(context))?;
-        rows.collect::<std::result::Result<_, _>>()
-            .map_err(self.err(context))
+        let hashes = self.rows(
+            "SELECT DISTINCT sha256 FROM sources",
+            [],
+            "liste des sources",
+            |r| r.get::<_, String>(0),
+        )?;
+        Ok(hashes.into_iter().collect())
     }
 
     /// Starts the transaction of one file.

@@ -36,13 +36,13 @@ pub fn run(args: &HarmonizeArgs, out: &mut impl Write) -> Result<Status> {
         epreuve: args.epreuve.as_deref(),
         corrections: corrections.as_deref(),
     };
-    crate::report::harmonisation::write_harmonisation(
+    let written = crate::report::harmonisation::write_harmonisation(
         &store,
         &regulation,
         &args.out,
         &scope,
         args.csv,
-        out,
     )?;
+    super::print(out, &written);
     Ok(Status::Done)
 }

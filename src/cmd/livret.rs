@@ -30,8 +30,10 @@ pub fn run(args: &LivretArgs, out: &mut impl Write) -> Result<Status> {
         uai: args.uai.clone(),
         classe: args.classe.clone(),
     };
-    let written = crate::report::livret::write_livret(&store, &filter, &args.out, args.csv, out)?;
-    if written == 0 && (filter.uai.is_some() || filter.classe.is_some()) {
+    let (written, classes) =
+        crate::report::livret::write_livret(&store, &filter, &args.out, args.csv)?;
+    super::print(out, &written);
+    if classes == 0 && (filter.uai.is_some() || filter.classe.is_some()) {
         return Err(Error::Usage(
             "aucune classe du livret ne correspond à --uai / --classe".into(),
         ));

@@ -70,4 +70,17 @@ pub fn print_error(e: &Error) {
     }
 }
 
-pub(crate) use crate::report::say;
+/// Writes one summary line to `out` (stdout for the commands), ignoring a closed pipe.
+pub(crate) fn say(out: &mut dyn std::io::Write, line: &str) {
+    let _ = writeln!(out, "{line}");
+}
+
+/// Prints what a report job wrote: its summary lines on `out`, its warnings on stderr.
+pub(crate) fn print(out: &mut dyn std::io::Write, written: &crate::report::Written) {
+    for line in &written.lignes {
+        say(out, line);
+    }
+    for warning in &written.avertissements {
+        eprintln!("ndrc-stats: attention : {warning}");
+    }
+}

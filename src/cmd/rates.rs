@@ -22,13 +22,13 @@ pub fn run(args: &RatesArgs, out: &mut impl Write) -> Result<Status> {
     let store = super::open_existing_store(&args.db)?;
     let regulation = Regulation::load(Path::new(super::results::REGULATION_PATH))?;
     compute_results(&store, &regulation)?;
-    crate::report::reussite::write_rates(
+    let written = crate::report::reussite::write_rates(
         &store,
         &regulation,
         &args.out,
         args.publish,
         args.csv,
-        out,
     )?;
+    super::print(out, &written);
     Ok(Status::Done)
 }

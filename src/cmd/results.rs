@@ -5,7 +5,6 @@
 //! statistiques_epreuves.csv and the distribution charts under plots/.
 
 use std::io::Write;
-use std::path::Path;
 
 use super::Status;
 use crate::cli::ResultsArgs;
@@ -21,16 +20,12 @@ pub use crate::regulation::REGULATION_PATH;
 pub fn run(args: &ResultsArgs, out: &mut impl Write) -> Result<Status> {
     super::check_session(args.session)?;
     let store = super::open_existing_store(&args.db)?;
-    crate::report::resultats::write_results(&store, &args.out, args.session, args.csv, out)?;
+    let written =
+        crate::report::resultats::write_results(&store, &args.out, args.session, args.csv)?;
+    super::print(out, &written);
     if args.jury {
-        let regulation = crate::regulation::Regulation::load(Path::new(REGULATION_PATH))?;
-        crate::report::jury::write_jury_documents(
-            &store,
-            &regulation,
-            &args.out,
-            args.session,
-            out,
-        )?;
+        let jury = crate::report::jury::write_jury_documents(&store, &args.out, args.session)?;
+        super::print(out, &jury);
     }
     Ok(Status::Done)
 }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{say, Status};
+use super::{print, say, Status};
 use crate::cli::RunArgs;
 use crate::error::Result;
 use crate::report::xlsx::write_workbook;
@@ -16,32 +16,32 @@ pub fn run(args: &RunArgs, out: &mut impl Write) -> Result<Status> {
     let store = Store::open(&args.load.db)?;
     let totals = super::ingest::load_into(&store, &args.load, &args.paths, out)?;
     super::ingest::print_table_counts(&store, out)?;
-    let mut tables = vec![crate::report::rejets::write_rejets(
-        &store, &args.out, args.csv, out,
-    )?];
-    tables.extend(crate::report::resultats::write_results(
-        &store, &args.out, None, args.csv, out,
-    )?);
+    let rejets = crate::report::rejets::write_rejets(&store, &args.out, args.csv)?;
+    print(out, &rejets);
+    let results = crate::report::resultats::write_results(&store, &args.out, None, args.csv)?;
+    print(out, &results);
     let regulation =
         crate::regulation::Regulation::load(std::path::Path::new(super::results::REGULATION_PATH))?;
-    crate::report::jury::write_jury_documents(&store, &regulation, &args.out, None, out)?;
+    print(
+        out,
+        &crate::report::jury::write_jury_documents(&store, &args.out, None)?,
+    );
     let harmonisation = crate::report::harmonisation::write_harmonisation(
         &store,
         &regulation,
         &args.out,
         &crate::report::harmonisation::Scope::default(),
         args.csv,
-        out,
     )?;
-    tables.extend(crate::report::reussite::write_rates(
-        &store,
-        &regulation,
-        &args.out,
-        false,
-        args.csv,
-        out,
-    )?);
-    tables.extend(harmonisation);
+    print(out, &harmonisation);
+    let rates =
+        crate::report::reussite::write_rates(&store, &regulation, &args.out, false, args.csv)?;
+    print(out, &rates);
+    // The workbook's sheets: rejets, results, rates, then harmonisation.
+    let tables: Vec<_> = [rejets, results, rates, harmonisation]
+        .into_iter()
+        .flat_map(|w| w.tables)
+        .collect();
     let (workbook, sheets) = write_workbook(&store, &args.out, &tables)?;
     let rows: usize = sheets.iter().map(|(_, n)| n).sum();
     say(
@@ -52,13 +52,13 @@ pub fn run(args: &RunArgs, out: &mut impl Write) -> Result<Status> {
             sheets.len()
         ),
     );
-    crate::report::livret::write_livret(
+    let (livret, _) = crate::report::livret::write_livret(
         &store,
         &crate::report::livret::LivretFilter::default(),
         &args.out,
         args.csv,
-        out,
     )?;
+    print(out, &livret);
     let linked = crate::report::index::write_index(&store, &args.out)?;
     say(
         out,

@@ -208,21 +208,6 @@ pub fn store_pairs(store: &Store, lignes: &[LigneAccord]) -> Result<()> {
     app.flush().map_err(err)
 }
 
-/// The report query of `harmonisation_correcteurs`: marks and differences to two decimals,
-/// agreement indices to three; pairs of a session, then its pool, then the pool of every session.
-pub const CORRECTEURS_SQL: &str = "
-SELECT session, paire, correcteur_a, correcteur_b, n,
-       CAST(round(moyenne_a, 2) AS DECIMAL(6, 2)) AS moyenne_a,
-       CAST(round(moyenne_b, 2) AS DECIMAL(6, 2)) AS moyenne_b,
-       CAST(round(difference_moyenne, 2) AS DECIMAL(6, 2)) AS difference_moyenne,
-       CAST(round(ecart_type_difference, 2) AS DECIMAL(6, 2)) AS ecart_type_difference,
-       CAST(round(limite_basse, 2) AS DECIMAL(6, 2)) AS limite_basse,
-       CAST(round(limite_haute, 2) AS DECIMAL(6, 2)) AS limite_haute,
-       CAST(round(icc_a1, 3) AS DECIMAL(6, 3)) AS icc_a1,
-       CAST(round(kappa_quadratique, 3) AS DECIMAL(6, 3)) AS kappa_quadratique
-FROM harmonisation_correcteurs
-ORDER BY session NULLS LAST, paire = 'ensemble', paire";
-
 #[cfg(test)]
 mod tests {
     use super::*;

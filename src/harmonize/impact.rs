@@ -185,32 +185,3 @@ fn corrected_changes(store: &Store, regulation: &Regulation, apply: &str) -> Res
     rows.collect::<std::result::Result<Vec<_>, _>>()
         .map_err(err)
 }
-
-/// The impact.csv query: each changed candidate, the simulation that moved them
-/// (`correction_par`) and the corrections of that simulation that touched their grades
-/// (`E5B E5B-EX01 -1.50`, or `E4 0692782Z -1.50` for a school's CCF).
-pub const IMPACT_SQL: &str = "
-SELECT i.session, i.candidat, c.nom, c.prenom, c.uai,
-       CAST(round(i.moyenne_avant, 2) AS DECIMAL(6, 2)) AS moyenne_avant,
-       CAST(round(i.moyenne_apres, 2) AS DECIMAL(6, 2)) AS moyenne_apres,
-       i.decision_avant, i.decision_apres, i.correction_par,
-       CASE WHEN i.correction_par = 'examinateur' THEN
-       (SELECT string_agg(k.epreuve || ' ' || k.examinateur || ' ' || CAST(k.correction AS VARCHAR), ', '
-                          ORDER BY k.epreuve)
-        FROM notes AS n
-        JOIN harmonisation_corrections AS k
-          ON k.session = n.session AND k.epreuve = n.epreuve AND k.examinateur = n.examinateur
-        WHERE n.session = i.session AND n.candidat = i.candidat)
-       ELSE
-       (SELECT string_agg(k.epreuve || ' ' || k.uai || ' ' || CAST(k.correction AS VARCHAR), ', '
-                          ORDER BY k.epreuve)
-        FROM harmonisation_perimetre_ccf AS p
-        JOIN harmonisation_corrections_ccf AS k
-          ON k.session = p.session AND k.epreuve = p.epreuve AND k.uai = p.uai
-        WHERE p.session = i.session AND p.candidat = i.candidat AND p.forme = 'CCF')
-       END AS corrections
-FROM harmonisation_impact AS i
-LEFT JOIN candidats AS c ON c.session = i.session AND c.candidat = i.candidat
-{filter}
-ORDER BY i.session, i.correction_par, (i.decision_avant IS NOT DISTINCT FROM i.decision_apres),
-         i.candidat";

@@ -95,33 +95,3 @@ pub fn store_examiners(
     }
     app.flush().map_err(err)
 }
-
-/// The report query of `harmonisation_<nom>` (`colonne`: the name of the unit column):
-/// two decimals, flags in French, the mixed-model cross-check, the exam's slope and chance flags.
-pub fn report_sql(nom: &str, colonne: &str) -> String {
-    REPORT_SQL
-        .replace("{nom}", nom)
-        .replace("{colonne}", colonne)
-}
-
-const REPORT_SQL: &str = "
-SELECT x.session, x.epreuve, x.examinateur AS {colonne}, x.n,
-       CAST(round(x.moyenne, 2) AS DECIMAL(6, 2)) AS moyenne,
-       CAST(round(x.ecart_type, 2) AS DECIMAL(6, 2)) AS ecart_type,
-       CAST(round(x.ecart_brut, 2) AS DECIMAL(6, 2)) AS ecart_brut,
-       x.n_modele,
-       CAST(round(x.ecart_ajuste, 2) AS DECIMAL(6, 2)) AS ecart_ajuste,
-       CAST(round(x.erreur_type, 2) AS DECIMAL(6, 2)) AS erreur_type,
-       CAST(round(x.ic95_bas, 2) AS DECIMAL(6, 2)) AS ic95_bas,
-       CAST(round(x.ic95_haut, 2) AS DECIMAL(6, 2)) AS ic95_haut,
-       CASE WHEN x.signal THEN 'OUI' ELSE 'non' END AS signal,
-       x.motif,
-       CAST(round(x.ecart_mixte, 2) AS DECIMAL(6, 2)) AS ecart_mixte,
-       CAST(round(x.ic95_bas_mixte, 2) AS DECIMAL(6, 2)) AS ic95_bas_mixte,
-       CAST(round(x.ic95_haut_mixte, 2) AS DECIMAL(6, 2)) AS ic95_haut_mixte,
-       CASE WHEN x.signal_mixte THEN 'OUI' ELSE 'non' END AS signal_mixte,
-       CAST(round(e.pente_ancova, 2) AS DECIMAL(6, 2)) AS pente_ancova_epreuve,
-       CAST(round(e.signaux_attendus_hasard, 2) AS DECIMAL(6, 2)) AS signaux_attendus_hasard_epreuve
-FROM harmonisation_{nom} AS x
-JOIN harmonisation_{nom}_epreuves AS e USING (session, epreuve)
-ORDER BY x.session, x.epreuve, x.examinateur";

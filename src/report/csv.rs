@@ -10,9 +10,11 @@ use arrow::array::Array;
 use arrow::datatypes::DataType;
 use arrow::record_batch::RecordBatch;
 use arrow::util::display::{ArrayFormatter, FormatOptions};
-use duckdb::Connection;
+use duckdb::types::Value;
 
+use super::texts::push_comma;
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 /// The CSV dialect of reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -33,25 +35,24 @@ impl Dialect {
     }
 }
 
-/// Runs `sql` and writes its result to `path` (parent folders created); returns the row count.
+/// Runs `sql` with `params` bound to its `?` and writes its result to `path` (parent folders
+/// created); returns the row count.
 ///
 /// # Errors
 /// [`Error::Store`] for the query, [`Error::Output`] for the file.
 pub fn write_query(
-    conn: &Connection,
-    db: &Path,
+    store: &Store,
     sql: &str,
+    params: &[Value],
     path: &Path,
     dialect: Dialect,
 ) -> Result<usize> {
-    let store_err = |source| Error::Store {
-        db: db.to_path_buf(),
-        context: format!("requête du rapport {}", path.display()),
-        source,
-    };
-    let mut stmt = conn.prepare(sql).map_err(store_err)?;
+    let store_err = store.fail(&format!("requête du rapport {}", path.display()));
+    let mut stmt = store.connection().prepare(sql).map_err(&store_err)?;
     // Batch by batch into the file: neither the whole result nor the whole text is ever held.
-    let batches = stmt.query_arrow([]).map_err(store_err)?;
+    let batches = stmt
+        .query_arrow(duckdb::params_from_iter(params))
+        .map_err(&store_err)?;
     let names = column_names(&batches.get_schema());
     let out = |source| Error::Output {
         path: path.to_path_buf(),
@@ -118,7 +119,7 @@ pub fn write_batches(
                 std::fmt::Write::write_fmt(&mut cell, format_args!("{}", f.value(i)))?;
                 match kind {
                     Kind::DecimalComma => {
-                        line.extend(cell.chars().map(|c| if c == '.' { ',' } else { c }));
+                        push_comma(&mut line, &cell);
                     }
                     Kind::Text => push_text(&mut line, &cell, sep),
                     Kind::Plain => line.push_str(&cell),

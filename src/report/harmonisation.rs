@@ -7,26 +7,28 @@
 //! agreement of the E5A corrector pairs) and grilles.csv (E5B grid levels per examiner and
 //! question). The grades stored in the database never change.
 
-use std::io::Write;
 use std::path::Path;
 
-use super::say;
+use duckdb::types::Value;
+
 use super::texts::comma;
-use crate::error::{Error, Result};
-use crate::harmonize::correcteurs::{analyse_pairs, read_copies, store_pairs, CORRECTEURS_SQL};
+use super::{session_param, Table, Written, PAR_SESSION};
+use crate::error::Result;
+use crate::harmonize::correcteurs::{analyse_pairs, read_copies, store_pairs};
 use crate::harmonize::corrections::CorrectionJury;
-use crate::harmonize::grilles::grilles_sql;
+use crate::harmonize::grilles::grilles_parts;
 use crate::harmonize::perimetre::store_perimeter;
-use crate::harmonize::tables::report_sql;
 use crate::harmonize::{
     analyse, read_papers, read_passages, simulate_impact, store_examiners, LigneExaminateur,
     Passage, SyntheseEpreuve, Unite,
 };
-use crate::regulation::{Harmonisation, Regulation};
-use crate::report::csv::{write_query, Dialect};
+use crate::regulation::Regulation;
+use crate::report::csv::Dialect;
 use crate::report::plots::caterpillar::{write_gap_charts, ExamGaps, Gap};
-use crate::report::xlsx::Table;
 use crate::store::Store;
+
+/// The report views of the harmonisation tables.
+const VIEWS: &str = include_str!("../../queries/96_rapports_harmonisation.sql");
 
 /// What `harmonize` looks at: a session, an exam, and the jury's own corrections for the impact.
 #[derive(Debug, Default, Clone, Copy)]
@@ -40,84 +42,99 @@ pub struct Scope<'a> {
     pub corrections: Option<&'a [CorrectionJury]>,
 }
 
-/// Computes the harmonisation and writes its reports under `dir/harmonisation/`. The results
-/// tables (`decisions`...) must have been computed.
+/// Computes the harmonisation and writes its reports under `dir/harmonisation/`; returns what
+/// it wrote. The results tables (`decisions`...) must have been computed.
 ///
 /// # Errors
-/// [`Error::Store`], [`Error::Output`].
+/// [`crate::error::Error::Store`], [`crate::error::Error::Output`].
 pub fn write_harmonisation(
     store: &Store,
     regulation: &Regulation,
     dir: &Path,
     scope: &Scope<'_>,
     dialect: Dialect,
-    out: &mut impl Write,
-) -> Result<Vec<Table>> {
+) -> Result<Written> {
     let (session, epreuve) = (scope.session, scope.epreuve);
     let reglage = &regulation.harmonisation;
+    let mut written = Written::default();
     let passages = read_passages(store, reglage, Unite::Examinateurs, session, epreuve)?;
     let papiers = read_papers(store, reglage, session)?;
     let (lignes, syntheses) = analyse(&passages, &papiers, reglage);
     store_examiners(store, "examinateurs", &lignes, &syntheses)?;
     let (n_ccf, n_ponctuel) = store_perimeter(store, &reglage.ccf)?;
-    say(
-        out,
-        &format!(
-            "périmètre CCF des établissements ({}) : {n_ccf} note(s) en CCF, {n_ponctuel} en épreuve ponctuelle",
-            reglage.ccf.epreuves.join(", ")
-        ),
-    );
+    written.say(format!(
+        "périmètre CCF des établissements ({}) : {n_ccf} note(s) en CCF, {n_ponctuel} en épreuve ponctuelle",
+        reglage.ccf.epreuves.join(", ")
+    ));
     let ccf = read_passages(store, reglage, Unite::EtablissementsCcf, session, epreuve)?;
     let (lignes_ccf, syntheses_ccf) = analyse(&ccf, &papiers, reglage);
     store_examiners(store, "etablissements_ccf", &lignes_ccf, &syntheses_ccf)?;
     let changes = simulate_impact(store, regulation, scope.corrections)?;
-    let filter = match session {
-        Some(y) => format!("WHERE session = {y}"),
-        None => String::new(),
-    };
-    let dir = dir.join("harmonisation");
+    let copies = read_copies(store, session, epreuve)?;
+    store_pairs(store, &analyse_pairs(&copies))?;
+    store.create_views(
+        "queries/96_rapports_harmonisation.sql",
+        VIEWS,
+        &grilles_parts(reglage),
+    )?;
+    let root = dir;
+    let dir = root.join("harmonisation");
     let reports = [
         (
             "examinateurs.csv",
-            report_sql("examinateurs", "examinateur"),
+            "SELECT * EXCLUDE (unite) FROM rapport_harmonisation_unites \
+             WHERE unite = 'examinateurs' ORDER BY session, epreuve, examinateur"
+                .to_string(),
+            Vec::new(),
             "examinateurs",
         ),
         (
             "etablissements_ccf.csv",
-            report_sql("etablissements_ccf", "uai"),
+            "SELECT session, epreuve, examinateur AS uai, \
+             * EXCLUDE (unite, session, epreuve, examinateur) FROM rapport_harmonisation_unites \
+             WHERE unite = 'etablissements_ccf' ORDER BY session, epreuve, uai"
+                .to_string(),
+            Vec::new(),
             "établissements × épreuves CCF",
         ),
         (
             "epreuves.csv",
-            "SELECT session, epreuve, CAST(round(pente_ancova, 2) AS DECIMAL(6, 2)) AS pente_ancova, \
-             CAST(round(pente_erreur_type, 3) AS DECIMAL(6, 3)) AS pente_erreur_type, signaux, \
-             CAST(round(signaux_attendus_hasard, 2) AS DECIMAL(6, 2)) AS signaux_attendus_hasard, \
-             CAST(round(variance_candidat_mixte, 2) AS DECIMAL(6, 2)) AS variance_candidat_mixte, \
-             CAST(round(variance_residuelle_mixte, 2) AS DECIMAL(6, 2)) AS variance_residuelle_mixte, \
-             desaccords_mixte \
-             FROM harmonisation_examinateurs_epreuves ORDER BY session, epreuve"
-                .to_string(),
+            "SELECT * FROM rapport_harmonisation_epreuves ORDER BY session, epreuve".to_string(),
+            Vec::new(),
             "épreuves",
         ),
         (
             "impact.csv",
-            crate::harmonize::impact::IMPACT_SQL.replace("{filter}", &filter.replace("session", "i.session")),
+            format!(
+                "SELECT * FROM rapport_harmonisation_impact WHERE {PAR_SESSION} \
+                 ORDER BY session, correction_par, \
+                 (decision_avant IS NOT DISTINCT FROM decision_apres), candidat"
+            ),
+            vec![session_param(session)],
             "candidats dont la moyenne ou la décision changerait",
         ),
     ];
-    let mut tables = Vec::new();
-    for (name, sql, what) in reports {
-        let path = dir.join(name);
-        let n = write_query(store.connection(), store.path(), &sql, &path, dialect)?;
-        say(out, &format!("écrit {} ({n} {what})", path.display()));
-        tables.push(Table {
-            fichier: Path::new("harmonisation").join(name),
-            sql,
-        });
+    let fichier = |name: &str| Path::new("harmonisation").join(name);
+    for (name, sql, params, what) in reports {
+        let table = Table::new(fichier(name), sql, params);
+        written.table(store, root, dialect, table, what)?;
     }
-    tables.extend(write_grid_and_pair_reports(
-        store, reglage, &dir, session, epreuve, dialect, out,
-    )?);
+    if !copies.is_empty() {
+        let table = Table::new(
+            fichier("correcteurs_e5a.csv"),
+            "SELECT * FROM rapport_correcteurs_e5a \
+             ORDER BY session NULLS LAST, paire = 'ensemble', paire",
+            Vec::new(),
+        );
+        written.table(
+            store,
+            root,
+            dialect,
+            table,
+            "paires de correcteurs E5A et ensembles",
+        )?;
+    }
+    write_grids(store, root, session, epreuve, dialect, &mut written)?;
     let kinds = syntheses
         .iter()
         .map(|s| (s, "examinateur(s)"))
@@ -126,55 +143,46 @@ pub fn write_harmonisation(
         let pente = s.pente.map_or("non estimable".to_string(), |p| {
             comma(&format!("{:.2} (± {:.2})", p.value, 1.96 * p.se))
         });
-        say(
-            out,
-            &format!(
-                "harmonisation {} {} : {} {unit} signalé(s), {} attendu(s) par hasard ; pente note/niveau {pente} ; {}",
-                s.session,
-                s.epreuve,
-                s.signaux,
-                comma(&format!("{:.1}", s.signaux_attendus)),
-                mixed_summary(s)
-            ),
-        );
+        written.say(format!(
+            "harmonisation {} {} : {} {unit} signalé(s), {} attendu(s) par hasard ; pente note/niveau {pente} ; {}",
+            s.session,
+            s.epreuve,
+            s.signaux,
+            comma(&format!("{:.1}", s.signaux_attendus)),
+            mixed_summary(s)
+        ));
         if s.desaccords_mixte > 0 {
-            eprintln!(
-                "ndrc-stats: attention : {} {} : le modèle mixte ne conclut pas comme le modèle des \
+            written.warn(format!(
+                "{} {} : le modèle mixte ne conclut pas comme le modèle des \
                  différences pour {} {unit} (colonne signal_mixte) ; regarder leurs candidats avant d'agir",
                 s.session, s.epreuve, s.desaccords_mixte
-            );
+            ));
         }
         if s.pente.is_some_and(|p| p.value < reglage.pente_alerte) {
-            eprintln!(
-                "ndrc-stats: attention : {} {} : la note suit peu le niveau écrit (pente {pente} < {}) ; \
+            written.warn(format!(
+                "{} {} : la note suit peu le niveau écrit (pente {pente} < {}) ; \
                  les écarts ajustés surcorrigent les examinateurs aux candidats forts ou faibles",
                 s.session,
                 s.epreuve,
                 comma(&reglage.pente_alerte.to_string())
-            );
+            ));
         }
     }
     let plots = write_gap_charts(
         &exam_gaps(&lignes, &passages, reglage.ecart_signal),
         &dir.join("plots"),
     )?;
-    say(
-        out,
-        &format!(
-            "écrit {} ({} graphiques d'écarts, PNG et SVG)",
-            dir.join("plots").display(),
-            plots.len()
-        ),
-    );
-    say(
-        out,
-        &format!(
-            "{changes} candidat(s) changeraient de moyenne ou de décision après correction \
-             (examinateurs ou CCF des établissements, impact.csv)"
-        ),
-    );
+    written.say(format!(
+        "écrit {} ({} graphiques d'écarts, PNG et SVG)",
+        dir.join("plots").display(),
+        plots.len()
+    ));
+    written.say(format!(
+        "{changes} candidat(s) changeraient de moyenne ou de décision après correction \
+         (examinateurs ou CCF des établissements, impact.csv)"
+    ));
     store.apply_comments()?;
-    Ok(tables)
+    Ok(written)
 }
 
 /// The mixed-model cross-check of an exam, in one French phrase.
@@ -192,81 +200,45 @@ fn mixed_summary(s: &SyntheseEpreuve) -> String {
     }
 }
 
-/// Writes correcteurs_e5a.csv and grilles.csv when their tables have rows (after the filters);
-/// returns the tables written.
-fn write_grid_and_pair_reports(
+/// Writes `<root>/harmonisation/grilles.csv` when the `grilles` table has rows of the session
+/// and exam asked.
+fn write_grids(
     store: &Store,
-    reglage: &Harmonisation,
-    dir: &Path,
+    root: &Path,
     session: Option<i32>,
     epreuve: Option<&str>,
     dialect: Dialect,
-    out: &mut impl Write,
-) -> Result<Vec<Table>> {
-    let mut tables = Vec::new();
-    let copies = read_copies(store, session, epreuve)?;
-    if !copies.is_empty() {
-        let lignes = analyse_pairs(&copies);
-        store_pairs(store, &lignes)?;
-        let path = dir.join("correcteurs_e5a.csv");
-        tables.push(Table {
-            fichier: Path::new("harmonisation").join("correcteurs_e5a.csv"),
-            sql: CORRECTEURS_SQL.to_string(),
-        });
-        let n = write_query(
-            store.connection(),
-            store.path(),
-            CORRECTEURS_SQL,
-            &path,
+    written: &mut Written,
+) -> Result<()> {
+    let filter = format!("WHERE {PAR_SESSION} AND epreuve = coalesce(CAST(? AS VARCHAR), epreuve)");
+    let params = vec![
+        session_param(session),
+        epreuve.map_or(Value::Null, |e| Value::Text(e.to_string())),
+    ];
+    let grids = store.rows(
+        &format!("SELECT count(*) FROM grilles {filter}"),
+        duckdb::params_from_iter(&params),
+        "lecture des grilles E5B",
+        |r| r.get::<_, i64>(0),
+    )?;
+    if grids.first().is_some_and(|n| *n > 0) {
+        let table = Table::new(
+            Path::new("harmonisation").join("grilles.csv"),
+            format!(
+                "SELECT * FROM rapport_grilles {filter} \
+                 ORDER BY session, epreuve, sujet, examinateur, question"
+            ),
+            params,
+        );
+        written.table(
+            store,
+            root,
             dialect,
+            table,
+            "examinateurs × questions des grilles",
         )?;
-        say(
-            out,
-            &format!(
-                "écrit {} ({n} paires de correcteurs E5A et ensembles)",
-                path.display()
-            ),
-        );
     }
-    let mut conditions = Vec::new();
-    if let Some(y) = session {
-        conditions.push(format!("session = {y}"));
-    }
-    if let Some(e) = epreuve {
-        conditions.push(format!("epreuve = '{}'", e.replace('\'', "''")));
-    }
-    let filter = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
-    let grids: i64 = store
-        .connection()
-        .query_row(&format!("SELECT count(*) FROM grilles {filter}"), [], |r| {
-            r.get(0)
-        })
-        .map_err(|source| Error::Store {
-            db: store.path().to_path_buf(),
-            context: "lecture des grilles E5B".into(),
-            source,
-        })?;
-    if grids > 0 {
-        let path = dir.join("grilles.csv");
-        let sql = grilles_sql(&filter, reglage);
-        let n = write_query(store.connection(), store.path(), &sql, &path, dialect)?;
-        tables.push(Table {
-            fichier: Path::new("harmonisation").join("grilles.csv"),
-            sql,
-        });
-        say(
-            out,
-            &format!(
-                "écrit {} ({n} examinateurs × questions des grilles)",
-                path.display()
-            ),
-        );
-    }
-    Ok(tables)
+    Ok(())
 }
 
 /// The chart data: per session and exam, the examiners with an adjusted gap.

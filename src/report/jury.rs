@@ -15,16 +15,16 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::index::escape;
-use super::resultats::resultats_sql;
-use super::say;
-use super::texts::{comma, query_texts, Texts as Rows};
+use duckdb::types::Value;
+
+use super::texts::{comma, query_texts_with, Texts as Rows};
+use super::{session_param, Written, PAR_SESSION};
 use crate::error::{Error, Result};
-use crate::regulation::Regulation;
 use crate::store::Store;
 
-/// The rows of a query as text, for these documents.
-fn texts(store: &Store, sql: &str) -> Result<Rows> {
-    query_texts(store, sql, "documents du jury")
+/// The rows of a query as text, with `params` bound, for these documents.
+fn texts(store: &Store, sql: &str, params: &[Value]) -> Result<Rows> {
+    query_texts_with(store, sql, params, "documents du jury")
 }
 
 /// The style of both documents: A4 landscape for the minutes, a page per relevé.
@@ -43,20 +43,16 @@ struct Unit {
 }
 
 /// Writes the minutes and the relevés of every session with decisions (or of `session` only)
-/// under `<dir>/jury/`, saying each file written on `out`; returns how many candidates.
+/// under `<dir>/jury/` from the computed tables and their view `rapport_resultats`; returns what
+/// it wrote.
 ///
 /// # Errors
 /// [`Error::Store`] for a query, [`Error::Output`] for a file.
-pub fn write_jury_documents(
-    store: &Store,
-    regulation: &Regulation,
-    dir: &Path,
-    session: Option<i32>,
-    out: &mut impl std::io::Write,
-) -> Result<usize> {
+pub fn write_jury_documents(store: &Store, dir: &Path, session: Option<i32>) -> Result<Written> {
     let units: Vec<Unit> = texts(
         store,
         "SELECT unite, intitule, CAST(coefficient AS VARCHAR) FROM reg_unites ORDER BY ordre",
+        &[],
     )?
     .rows
     .into_iter()
@@ -66,31 +62,31 @@ pub fn write_jury_documents(
         coefficient: r[2].clone(),
     })
     .collect();
-    let only = session.map_or(String::new(), |y| format!("WHERE session = {y}"));
     let sessions = texts(
         store,
-        &format!("SELECT DISTINCT CAST(session AS VARCHAR) FROM decisions {only} ORDER BY 1"),
+        &format!("SELECT DISTINCT CAST(session AS VARCHAR) FROM decisions WHERE {PAR_SESSION} ORDER BY 1"),
+        &[session_param(session)],
     )?;
     let jury = dir.join("jury");
     std::fs::create_dir_all(&jury).map_err(|source| Error::Output {
         path: jury.clone(),
         source,
     })?;
-    let mut written = 0;
+    let mut written = Written::default();
     for s in sessions.rows {
         let session = &s[0];
-        let filter = format!("WHERE session = {}", session.parse::<i32>().unwrap_or(0));
         let rows = texts(
             store,
             &format!(
                 "SELECT COLUMNS(*)::VARCHAR FROM ({})",
-                resultats_sql(regulation, &filter)
+                super::resultats::resultats_sql()
             ),
+            &[Value::Text(session.clone())],
         )?;
         let n = rows.rows.len();
         let pv = jury.join(format!("pv_{session}.html"));
         write(&pv, &minutes(session, &rows, &units))?;
-        say(out, &format!("écrit {} ({n} candidats)", pv.display()));
+        written.say(format!("écrit {} ({n} candidats)", pv.display()));
         let folder = jury.join(format!("releves_{session}"));
         // A second run replaces the session's relevés: a school no longer there leaves no file.
         match std::fs::remove_dir_all(&folder) {
@@ -116,15 +112,11 @@ pub fn write_jury_documents(
             let path = folder.join(format!("{school}.html"));
             write(&path, &transcripts(session, &rows, &mine[..], &units))?;
         }
-        say(
-            out,
-            &format!(
-                "écrit {} ({n} relevés de notes, un fichier par établissement : {})",
-                folder.display(),
-                schools.len()
-            ),
-        );
-        written += n;
+        written.say(format!(
+            "écrit {} ({n} relevés de notes, un fichier par établissement : {})",
+            folder.display(),
+            schools.len()
+        ));
     }
     Ok(written)
 }

@@ -6,13 +6,15 @@
 //! folder (or, with `--uai`/`--classe`, each class folder written) is emptied first, so that no
 //! chart of a student who left the class stays behind.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use duckdb::params_from_iter;
+use duckdb::types::Value;
 
 use super::csv::{write_query, Dialect};
 use super::html::{render_class_page, ClassPage, StudentBlock};
 use super::plots::livret_chart::{write_livret_chart, LivretChart};
-use super::say;
+use super::Written;
 use crate::error::{Error, Result};
 use crate::store::Store;
 /// Which classes to write.
@@ -26,20 +28,29 @@ pub struct LivretFilter {
     pub classe: Option<String>,
 }
 
-/// A SQL string literal.
-fn lit(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
-/// The SQL condition selecting one class; `prefix` is a table alias with its dot, or "".
-fn class_key(prefix: &str, session: i32, uai: &str, classe: &str) -> String {
+/// The condition selecting one class, whose parameters are [`class_params`]; `prefix` is a
+/// table alias with its dot, or "".
+fn class_key(prefix: &str) -> String {
     format!(
-        "{prefix}session = {session} AND {prefix}uai IS NOT DISTINCT FROM {} \
-         AND {prefix}classe IS NOT DISTINCT FROM {}",
-        lit(uai),
-        lit(classe)
+        "{prefix}session = ? AND {prefix}uai IS NOT DISTINCT FROM ? \
+         AND {prefix}classe IS NOT DISTINCT FROM ?"
     )
 }
+
+/// The parameters of [`class_key`].
+fn class_params(session: i32, uai: &str, classe: &str) -> Vec<Value> {
+    vec![
+        Value::Int(session),
+        Value::Text(uai.to_string()),
+        Value::Text(classe.to_string()),
+    ]
+}
+
+/// The condition selecting the classes of a session, all or those of [`LivretFilter`]'s school
+/// and class; its parameters are the session, the school and the class (NULL: any).
+const CLASSES_KEY: &str =
+    "session = ? AND uai IS NOT DISTINCT FROM coalesce(CAST(? AS VARCHAR), uai) \
+     AND classe IS NOT DISTINCT FROM coalesce(CAST(? AS VARCHAR), classe)";
 
 /// Adds each student's class-council opinion and PIX certification (table `avis`).
 fn with_opinions(
@@ -49,11 +60,10 @@ fn with_opinions(
 ) -> Result<Vec<StudentBlock>> {
     let rows = read_texts(
         store,
-        &format!(
-            "SELECT candidat, coalesce(avis, ''),
-                    CASE WHEN pix THEN 'oui' WHEN NOT pix THEN 'non' ELSE '' END
-             FROM avis WHERE session = {session} ORDER BY candidat"
-        ),
+        "SELECT candidat, coalesce(avis, ''),
+                CASE WHEN pix THEN 'oui' WHEN NOT pix THEN 'non' ELSE '' END
+         FROM avis WHERE session = ? ORDER BY candidat",
+        &[Value::Int(session)],
     )?;
     for e in &mut eleves {
         if let Some(r) = rows.iter().find(|r| r[0] == e.candidat) {
@@ -84,7 +94,8 @@ pub fn file_stem(text: &str) -> String {
 }
 
 /// Writes the livret reports of the filtered classes under `<dir>/livret` from the computed
-/// tables (run [`crate::compute::compute_results`] first); returns how many classes were written.
+/// tables (run [`crate::compute::compute_results`] first); returns what it wrote and how many
+/// classes.
 ///
 /// # Errors
 /// [`Error::Store`], [`Error::Output`].
@@ -93,52 +104,42 @@ pub fn write_livret(
     filter: &LivretFilter,
     dir: &Path,
     dialect: Dialect,
-    out: &mut impl Write,
-) -> Result<usize> {
-    let conn = store.connection();
-    let err = |context: &str| {
-        let context = context.to_string();
-        move |source| Error::Store {
-            db: store.path().to_path_buf(),
-            context,
-            source,
-        }
-    };
+) -> Result<(Written, usize)> {
+    let mut written = Written::default();
     let session: Option<i32> = match filter.session {
         Some(y) => Some(y),
-        None => conn
-            .query_row("SELECT max(session) FROM livret", [], |r| r.get(0))
-            .map_err(err("session du livret"))?,
+        None => store
+            .rows(
+                "SELECT max(session) FROM livret",
+                [],
+                "session du livret",
+                |r| r.get(0),
+            )?
+            .into_iter()
+            .next()
+            .flatten(),
     };
     let Some(session) = session else {
-        say(out, "livret : aucune donnée de livret scolaire chargée");
-        return Ok(0);
+        written.say("livret : aucune donnée de livret scolaire chargée");
+        return Ok((written, 0));
     };
-    let mut wheres = vec![format!("session = {session}")];
-    if let Some(u) = &filter.uai {
-        wheres.push(format!("uai = {}", lit(u)));
-    }
-    if let Some(c) = &filter.classe {
-        wheres.push(format!("classe = {}", lit(c)));
-    }
-    let filter_sql = wheres.join(" AND ");
-    let mut stmt = conn
-        .prepare(&format!(
-            "SELECT uai, classe, sum(effectif) FROM livret_profils WHERE {filter_sql}
+    let text = |t: &Option<String>| t.clone().map_or(Value::Null, Value::Text);
+    let params = vec![Value::Int(session), text(&filter.uai), text(&filter.classe)];
+    let classes: Vec<(Option<String>, Option<String>, i64)> = store.rows(
+        &format!(
+            "SELECT uai, classe, sum(effectif) FROM livret_profils WHERE {CLASSES_KEY}
              GROUP BY uai, classe ORDER BY uai, classe"
-        ))
-        .map_err(err("classes du livret"))?;
-    let classes: Vec<(Option<String>, Option<String>, i64)> = stmt
-        .query_map([], |r| {
+        ),
+        params_from_iter(&params),
+        "classes du livret",
+        |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
                 r.get::<_, Option<i64>>(2)?.unwrap_or(0),
             ))
-        })
-        .map_err(err("classes du livret"))?
-        .collect::<duckdb::Result<_>>()
-        .map_err(err("classes du livret"))?;
+        },
+    )?;
     let root = dir.join("livret").join(session.to_string());
     let whole_session = filter.uai.is_none() && filter.classe.is_none();
     clear_earlier_output(&dir.join("livret"), &root, whole_session)?;
@@ -149,10 +150,9 @@ pub fn write_livret(
             classe.clone().unwrap_or_default(),
         );
         if *notes == 0 {
-            say(
-                out,
-                &format!("livret : classe {c} ({u}) sans aucune moyenne de 2e année : pas de graphique (voir signalements.csv)"),
-            );
+            written.say(format!(
+                "livret : classe {c} ({u}) sans aucune moyenne de 2e année : pas de graphique (voir signalements.csv)"
+            ));
         }
         let folder = root.join(file_stem(&u)).join(file_stem(&c));
         if !whole_session {
@@ -162,26 +162,23 @@ pub fn write_livret(
     }
     let signalements = root.join("signalements.csv");
     let n = write_query(
-        conn,
-        store.path(),
+        store,
         &format!(
             "SELECT session, uai, classe, candidat, annee, ligne, intitule, probleme
-             FROM livret_signalements WHERE {filter_sql}
+             FROM livret_signalements WHERE {CLASSES_KEY}
              ORDER BY uai, classe, candidat NULLS FIRST, annee, ligne"
         ),
+        &params,
         &signalements,
         dialect,
     )?;
-    say(
-        out,
-        &format!(
-            "écrit {} (session {session} : {} classes, {charts} graphiques d'élèves PNG et SVG, {n} signalements dans {})",
-            root.display(),
-            classes.len(),
-            signalements.display()
-        ),
-    );
-    Ok(classes.len())
+    written.say(format!(
+        "écrit {} (session {session} : {} classes, {charts} graphiques d'élèves PNG et SVG, {n} signalements dans {})",
+        root.display(),
+        classes.len(),
+        signalements.display()
+    ));
+    Ok((written, classes.len()))
 }
 
 /// Removes what an earlier run wrote where this one writes: the whole session folder `root` when
@@ -242,23 +239,23 @@ fn write_class(
     folder: &Path,
     dialect: Dialect,
 ) -> Result<usize> {
-    let conn = store.connection();
-    let key = class_key("", session, uai, classe);
+    let key = class_key("");
+    let params = class_params(session, uai, classe);
     write_query(
-        conn,
-        store.path(),
+        store,
         &format!(
             "SELECT ligne, intitule, moyenne_classe, effectif FROM livret_profils WHERE {key} ORDER BY ligne"
         ),
+        &params,
         &folder.join("profil.csv"),
         dialect,
     )?;
     write_query(
-        conn,
-        store.path(),
+        store,
         &format!(
             "SELECT rubrique, libelle, effectif, sur, pourcentage FROM livret_cotation WHERE {key} ORDER BY ordre"
         ),
+        &params,
         &folder.join("cotation.csv"),
         dialect,
     )?;
@@ -269,6 +266,7 @@ fn write_class(
                     CAST(effectif AS VARCHAR)
              FROM livret_profils WHERE {key} ORDER BY ligne"
         ),
+        &params,
     )?;
     let cotation = read_texts(
         store,
@@ -277,10 +275,11 @@ fn write_class(
                     CAST(pourcentage AS VARCHAR)
              FROM livret_cotation WHERE {key} ORDER BY ordre"
         ),
+        &params,
     )?;
     // A class without any year-2 average gets its tables and page, but no chart to draw.
     let eleves = if profil.iter().any(|r| r[3] != "0") {
-        let students = read_students(store, &class_key("m.", session, uai, classe))?;
+        let students = read_students(store, &params)?;
         write_charts(&students, &profil, session, classe, folder)?
     } else {
         Vec::new()
@@ -377,30 +376,14 @@ fn write_charts(
     })
 }
 
-/// Runs a query whose columns are all text (NULL read as "").
-fn read_texts(store: &Store, sql: &str) -> Result<Vec<Vec<String>>> {
+/// Runs a query whose columns are all text (NULL read as ""), with `params` bound.
+fn read_texts(store: &Store, sql: &str, params: &[Value]) -> Result<Vec<Vec<String>>> {
     let context = "lecture du profil et de la cotation du livret";
-    Ok(super::texts::query_texts(store, sql, context)?.rows)
+    Ok(super::texts::query_texts_with(store, sql, params, context)?.rows)
 }
 
 /// Reads every student of a class with their year-2 averages per line and what is missing.
-fn read_students(store: &Store, key: &str) -> Result<Vec<Student>> {
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "lecture des moyennes du livret".into(),
-        source,
-    };
-    let mut stmt = store
-        .connection()
-        .prepare(&format!(
-            "SELECT m.candidat, coalesce(trim(coalesce(c.nom, '') || ' ' || coalesce(c.prenom, '')), ''),
-                    m.annee, m.ligne, CAST(m.moyenne AS DOUBLE),
-                    replace(CAST(CAST(round(m.moyenne, 2) AS DECIMAL(4, 2)) AS VARCHAR), '.', ','), m.manque
-             FROM livret_moyennes AS m
-             LEFT JOIN candidats AS c ON c.session = m.session AND c.candidat = m.candidat
-             WHERE {key} ORDER BY m.candidat, m.annee, m.ligne"
-        ))
-        .map_err(err)?;
+fn read_students(store: &Store, class: &[Value]) -> Result<Vec<Student>> {
     type Line = (
         String,
         String,
@@ -410,8 +393,19 @@ fn read_students(store: &Store, key: &str) -> Result<Vec<Student>> {
         Option<String>,
         Option<String>,
     );
-    let rows: Vec<Line> = stmt
-        .query_map([], |r| {
+    let rows: Vec<Line> = store.rows(
+        &format!(
+            "SELECT m.candidat, coalesce(trim(coalesce(c.nom, '') || ' ' || coalesce(c.prenom, '')), ''),
+                    m.annee, m.ligne, CAST(m.moyenne AS DOUBLE),
+                    virgule(CAST(round(m.moyenne, 2) AS DECIMAL(4, 2))), m.manque
+             FROM livret_moyennes AS m
+             LEFT JOIN candidats AS c ON c.session = m.session AND c.candidat = m.candidat
+             WHERE {} ORDER BY m.candidat, m.annee, m.ligne",
+            class_key("m.")
+        ),
+        params_from_iter(class),
+        "lecture des moyennes du livret",
+        |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -421,10 +415,8 @@ fn read_students(store: &Store, key: &str) -> Result<Vec<Student>> {
                 r.get(5)?,
                 r.get(6)?,
             ))
-        })
-        .map_err(err)?
-        .collect::<duckdb::Result<_>>()
-        .map_err(err)?;
+        },
+    )?;
     let mut students: Vec<Student> = Vec::new();
     for (candidat, nom, annee, ligne, moyenne, texte, manque) in rows {
         if students.last().is_none_or(|s| s.candidat != candidat) {

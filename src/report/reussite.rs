@@ -5,31 +5,30 @@
 //! Writes reussite.csv, reussite_evolution.csv, plots/reussite_etablissements.{svg,png},
 //! plots/reussite_voies.{svg,png} and, with `--publish`, reussite_publiable.csv.
 
-use std::io::Write;
 use std::path::Path;
 
-use super::csv::{escape, write_query, Dialect};
+use super::csv::{escape, Dialect};
 use super::plots::rates::{read_rates, write_rates_chart};
-use super::say;
 use super::secret::{apply_secrecy, Cellule, Secret};
-use super::xlsx::Table;
+use super::texts::comma;
+use super::{Table, Written};
 use crate::error::{Error, Result};
 use crate::regulation::Regulation;
 use crate::store::Store;
-/// The reussite.csv query.
-const REUSSITE_SQL: &str = "SELECT session, niveau, cle, presents, admis, taux, ic_bas, ic_haut
-FROM reussite ORDER BY session, ordre_niveau, cle";
 
-/// The reussite_evolution.csv query.
-const EVOLUTION_SQL: &str = "SELECT niveau, cle, session, presents, admis, taux, ic_bas, ic_haut,
-       session_precedente, ecart_points, recouvrement, session_debut, ecart_periode,
-       recouvrement_periode
-FROM evolution_reussite ORDER BY ordre_niveau, cle, session";
+/// The reussite.csv query over the view of `queries/95_rapports.sql`.
+const REUSSITE_SQL: &str = "SELECT * EXCLUDE (ordre_niveau) FROM rapport_reussite \
+ORDER BY session, ordre_niveau, cle";
+
+/// The reussite_evolution.csv query over the view of `queries/95_rapports.sql`.
+const EVOLUTION_SQL: &str = "SELECT * EXCLUDE (ordre_niveau) FROM rapport_reussite_evolution \
+ORDER BY ordre_niveau, cle, session";
 
 /// The marker written instead of a suppressed number (never 0).
 pub const SECRET: &str = "secret";
 
-/// Writes the rate reports under `dir` from the computed tables (run [`crate::compute::compute_results`] first).
+/// Writes the rate reports under `dir` from the computed tables (run
+/// [`crate::compute::compute_results`] first); returns what it wrote.
 ///
 /// # Errors
 /// [`Error::Store`], [`Error::Output`].
@@ -39,9 +38,8 @@ pub fn write_rates(
     dir: &Path,
     publish: bool,
     dialect: Dialect,
-    out: &mut impl Write,
-) -> Result<Vec<Table>> {
-    let mut tables = Vec::new();
+) -> Result<Written> {
+    let mut written = Written::default();
     for (name, sql, what) in [
         ("reussite.csv", REUSSITE_SQL, "taux"),
         (
@@ -50,13 +48,7 @@ pub fn write_rates(
             "lignes d'évolution",
         ),
     ] {
-        let path = dir.join(name);
-        let n = write_query(store.connection(), store.path(), sql, &path, dialect)?;
-        say(out, &format!("écrit {} ({n} {what})", path.display()));
-        tables.push(Table {
-            fichier: name.into(),
-            sql: sql.to_string(),
-        });
+        written.table(store, dir, dialect, Table::new(name, sql, Vec::new()), what)?;
     }
     let plots = dir.join("plots");
     for (niveau, stem, title) in [
@@ -71,15 +63,12 @@ pub fn write_rates(
             "Taux de réussite par voie (intervalles à 95 %)",
         ),
     ] {
-        let rates = read_rates(store.connection(), store.path(), niveau)?;
+        let rates = read_rates(store, niveau)?;
         if rates.is_empty() {
             continue;
         }
         write_rates_chart(&rates, title, &plots, stem)?;
-        say(
-            out,
-            &format!("écrit {}.svg et .png", plots.join(stem).display()),
-        );
+        written.say(format!("écrit {}.svg et .png", plots.join(stem).display()));
     }
     if publish {
         let path = dir.join("reussite_publiable.csv");
@@ -89,17 +78,14 @@ pub fn write_rates(
             &path,
             dialect,
         )?;
-        say(
-            out,
-            &format!(
-                "écrit {} ({rows} cases, {hidden} masquées par le secret statistique, seuil {} présents)",
-                path.display(),
-                regulation.reussite.secret_presents_minimum
-            ),
-        );
+        written.say(format!(
+            "écrit {} ({rows} cases, {hidden} masquées par le secret statistique, seuil {} présents)",
+            path.display(),
+            regulation.reussite.secret_presents_minimum
+        ));
     }
-    print_overall(store, regulation, out)?;
-    Ok(tables)
+    overall(store, regulation, &mut written)?;
+    Ok(written)
 }
 
 /// One row of reussite, as read for publication.
@@ -119,21 +105,13 @@ fn write_publishable(
     path: &Path,
     dialect: Dialect,
 ) -> Result<(usize, usize)> {
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "lecture de reussite pour la publication".into(),
-        source,
-    };
-    let mut stmt = store
-        .connection()
-        .prepare(
-            "SELECT session, niveau, cle, academie, uai, voie, presents, admis,
-                    CAST(taux AS VARCHAR), CAST(ic_bas AS VARCHAR), CAST(ic_haut AS VARCHAR)
-             FROM reussite ORDER BY session, ordre_niveau, cle",
-        )
-        .map_err(err)?;
-    let rows: Vec<Row> = stmt
-        .query_map([], |r| {
+    let rows: Vec<Row> = store.rows(
+        "SELECT session, niveau, cle, academie, uai, voie, presents, admis,
+                CAST(taux AS VARCHAR), CAST(ic_bas AS VARCHAR), CAST(ic_haut AS VARCHAR)
+         FROM reussite ORDER BY session, ordre_niveau, cle",
+        [],
+        "lecture de reussite pour la publication",
+        |r| {
             Ok(Row {
                 session: r.get(0)?,
                 cellule: Cellule {
@@ -149,13 +127,11 @@ fn write_publishable(
                 ic_bas: r.get(9)?,
                 ic_haut: r.get(10)?,
             })
-        })
-        .map_err(err)?
-        .collect::<duckdb::Result<_>>()
-        .map_err(err)?;
-    let (sep, decimal) = match dialect {
-        Dialect::Francais => (';', ","),
-        Dialect::Standard => (',', "."),
+        },
+    )?;
+    let (sep, decimal): (char, fn(&str) -> String) = match dialect {
+        Dialect::Francais => (';', comma),
+        Dialect::Standard => (',', str::to_string),
     };
     let mut text = String::new();
     if dialect == Dialect::Francais {
@@ -178,9 +154,9 @@ fn write_publishable(
                 [
                     r.cellule.presents.to_string(),
                     r.admis.to_string(),
-                    r.taux.replace('.', decimal),
-                    r.ic_bas.replace('.', decimal),
-                    r.ic_haut.replace('.', decimal),
+                    decimal(&r.taux),
+                    decimal(&r.ic_bas),
+                    decimal(&r.ic_haut),
                 ]
             };
             let mut cells = vec![
@@ -205,23 +181,14 @@ fn write_publishable(
     Ok((rows.len(), hidden))
 }
 
-/// Prints each session's overall rate, or says that no candidate of the diploma sat an exam.
-fn print_overall(store: &Store, regulation: &Regulation, out: &mut impl Write) -> Result<()> {
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "lecture du taux d'ensemble".into(),
-        source,
-    };
-    let mut stmt = store
-        .connection()
-        .prepare(
-            "SELECT session, presents, admis, replace(CAST(taux AS VARCHAR), '.', ','),
-                    replace(CAST(ic_bas AS VARCHAR), '.', ','), replace(CAST(ic_haut AS VARCHAR), '.', ',')
-             FROM reussite WHERE niveau = 'ensemble' ORDER BY session",
-        )
-        .map_err(err)?;
-    let rows = stmt
-        .query_map([], |r| {
+/// Says each session's overall rate, or that no candidate of the diploma sat an exam.
+fn overall(store: &Store, regulation: &Regulation, written: &mut Written) -> Result<()> {
+    let rows = store.rows(
+        "SELECT session, presents, admis, taux, ic_bas, ic_haut FROM rapport_taux_ensemble \
+         ORDER BY session",
+        [],
+        "lecture du taux d'ensemble",
+        |r| {
             Ok(format!(
                 "session {} : {} présents, {} admis, taux {} % [{} ; {}]",
                 r.get::<_, i32>(0)?,
@@ -231,21 +198,14 @@ fn print_overall(store: &Store, regulation: &Regulation, out: &mut impl Write) -
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?
             ))
-        })
-        .map_err(err)?;
-    let mut any = false;
-    for row in rows {
-        say(out, &row.map_err(err)?);
-        any = true;
+        },
+    )?;
+    if rows.is_empty() {
+        written.say(format!(
+            "taux : aucun candidat présent du {} dans la base",
+            regulation.diplome.intitule
+        ));
     }
-    if !any {
-        say(
-            out,
-            &format!(
-                "taux : aucun candidat présent du {} dans la base",
-                regulation.diplome.intitule
-            ),
-        );
-    }
+    written.lignes.extend(rows);
     Ok(())
 }

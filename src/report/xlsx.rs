@@ -18,14 +18,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-/// A report table written as CSV: its file (relative to the reports folder) and its SQL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Table {
-    /// The CSV file, relative to `--out` (`resultats.csv`, `jury/a_examiner.csv`).
-    pub fichier: PathBuf,
-    /// The query that gave its rows.
-    pub sql: String,
-}
+pub use super::Table;
 
 /// The workbook's file name under `--out`.
 pub const WORKBOOK: &str = "ndrc-stats.xlsx";
@@ -58,13 +51,11 @@ pub fn write_workbook(
     let mut written = Vec::new();
     for table in tables {
         let name = sheet_name(&table.fichier, written.iter().map(|(n, _)| n));
-        let store_err = |source| Error::Store {
-            db: store.path().to_path_buf(),
-            context: format!("feuille « {name} » du classeur"),
-            source,
-        };
-        let mut stmt = store.connection().prepare(&table.sql).map_err(store_err)?;
-        let batches = stmt.query_arrow([]).map_err(store_err)?;
+        let store_err = store.fail(&format!("feuille « {name} » du classeur"));
+        let mut stmt = store.connection().prepare(&table.sql).map_err(&store_err)?;
+        let batches = stmt
+            .query_arrow(duckdb::params_from_iter(&table.params))
+            .map_err(&store_err)?;
         let names = super::csv::column_names(&batches.get_schema());
         let sheet = workbook.add_worksheet_with_constant_memory();
         sheet.set_name(&name).map_err(xlsx_err)?;

@@ -4,12 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
-use duckdb::Connection;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{register_font, FONT};
 use crate::error::{Error, Result};
+use crate::report::{session_param, PAR_SESSION};
+use crate::store::Store;
 
 /// Chart size in pixels.
 const SIZE: (u32, u32) = (800, 500);
@@ -35,29 +36,20 @@ pub struct Distribution {
 ///
 /// # Errors
 /// [`Error::Store`].
-pub fn read_distributions(
-    conn: &Connection,
-    db: &Path,
-    session: Option<i32>,
-) -> Result<Vec<Distribution>> {
-    let err = |source| Error::Store {
-        db: db.to_path_buf(),
-        context: "lecture des distributions de notes".into(),
-        source,
-    };
-    let mut stmt = conn
-        .prepare(
+pub fn read_distributions(store: &Store, session: Option<i32>) -> Result<Vec<Distribution>> {
+    let rows = store.rows(
+        &format!(
             "SELECT d.session, d.epreuve, d.tranche, d.effectif, s.n,
-                    coalesce(replace(CAST(s.moyenne AS VARCHAR), '.', ','), ''),
+                    coalesce(virgule(s.moyenne), ''),
                     (SELECT CAST(admis AS DOUBLE) FROM reg_seuils)
              FROM distributions_epreuves AS d
              JOIN statistiques_epreuves AS s USING (session, epreuve)
-             WHERE ?::INTEGER IS NULL OR d.session = ?::INTEGER
-             ORDER BY d.session, d.epreuve, d.tranche",
-        )
-        .map_err(err)?;
-    let rows = stmt
-        .query_map(duckdb::params![session, session], |r| {
+             WHERE d.{PAR_SESSION}
+             ORDER BY d.session, d.epreuve, d.tranche"
+        ),
+        [session_param(session)],
+        "lecture des distributions de notes",
+        |r| {
             Ok((
                 r.get::<_, i32>(0)?,
                 r.get::<_, String>(1)?,
@@ -66,11 +58,10 @@ pub fn read_distributions(
                 r.get::<_, String>(5)?,
                 r.get::<_, f64>(6)?,
             ))
-        })
-        .map_err(err)?;
+        },
+    )?;
     let mut out: Vec<Distribution> = Vec::new();
-    for row in rows {
-        let (session, epreuve, effectif, n, moyenne, seuil) = row.map_err(err)?;
+    for (session, epreuve, effectif, n, moyenne, seuil) in rows {
         let effectif = u32::try_from(effectif).unwrap_or(u32::MAX);
         match out.last_mut() {
             Some(d) if d.session == session && d.epreuve == epreuve => d.effectifs.push(effectif),

@@ -5,12 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-use duckdb::Connection;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{register_font, FONT};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 /// One rate of one key in one session.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,21 +41,14 @@ const SESSION_COLOURS: [RGBColor; 4] = [
 ///
 /// # Errors
 /// [`Error::Store`].
-pub fn read_rates(conn: &Connection, db: &Path, niveau: &str) -> Result<Vec<Taux>> {
-    let err = |source| Error::Store {
-        db: db.to_path_buf(),
-        context: format!("lecture des taux de réussite ({niveau})"),
-        source,
-    };
-    let mut stmt = conn
-        .prepare(
-            "SELECT cle, session, CAST(taux AS DOUBLE), CAST(ic_bas AS DOUBLE),
-                    CAST(ic_haut AS DOUBLE), presents
-             FROM evolution_reussite WHERE niveau = ? ORDER BY cle, session",
-        )
-        .map_err(err)?;
-    let rows = stmt
-        .query_map([niveau], |r| {
+pub fn read_rates(store: &Store, niveau: &str) -> Result<Vec<Taux>> {
+    store.rows(
+        "SELECT cle, session, CAST(taux AS DOUBLE), CAST(ic_bas AS DOUBLE),
+                CAST(ic_haut AS DOUBLE), presents
+         FROM evolution_reussite WHERE niveau = ? ORDER BY cle, session",
+        [niveau],
+        &format!("lecture des taux de réussite ({niveau})"),
+        |r| {
             Ok(Taux {
                 cle: r.get(0)?,
                 session: r.get(1)?,
@@ -64,9 +57,8 @@ pub fn read_rates(conn: &Connection, db: &Path, niveau: &str) -> Result<Vec<Taux
                 ic_haut: r.get(4)?,
                 presents: r.get(5)?,
             })
-        })
-        .map_err(err)?;
-    rows.collect::<duckdb::Result<Vec<_>>>().map_err(err)
+        },
+    )
 }
 
 /// Draws the chart of `rates` as `<dir>/<stem>.svg` and `.png`; returns both paths.
