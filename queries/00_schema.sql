@@ -189,3 +189,15 @@ CREATE OR REPLACE VIEW rapport_rejets AS
 SELECT s.chemin AS source, r.feuille, r.ligne, r.colonne, r.valeur, r.code, r.motif
 FROM rejets AS r
 LEFT JOIN (SELECT DISTINCT source_id, chemin FROM sources) AS s USING (source_id);
+
+-- The front page (index.html): the rejets by code, with how many and one reason as example.
+CREATE OR REPLACE VIEW rapport_accueil_rejets AS
+SELECT code, count(*) AS rejets, min(motif) AS exemple
+FROM rejets
+GROUP BY code;
+
+-- The front page: the files loaded, one row per file, with the rows read and the first load.
+CREATE OR REPLACE VIEW rapport_accueil_sources AS
+SELECT chemin, sha256, sum(lignes_lues) AS lignes_lues, min(charge_le) AS charge_le
+FROM sources
+GROUP BY chemin, sha256;

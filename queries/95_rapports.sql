@@ -69,3 +69,23 @@ SELECT session, presents, admis, virgule(taux) AS taux, virgule(ic_bas) AS ic_ba
        virgule(ic_haut) AS ic_haut
 FROM reussite
 WHERE niveau = 'ensemble';
+
+-- The front page (index.html): per session, how many candidates got each final decision.
+CREATE OR REPLACE VIEW rapport_accueil_decisions AS
+SELECT session, decision_finale, count(*) AS candidats
+FROM decisions
+GROUP BY ALL;
+
+-- The front page: per session, the candidates the first group sent to the control exams.
+CREATE OR REPLACE VIEW rapport_accueil_controle AS
+SELECT session, count(*) AS candidats
+FROM decisions
+WHERE decision_premier_groupe = 'CONTROLE'
+GROUP BY ALL;
+
+-- The front page: the overall rate of each session, its interval and its change in points.
+CREATE OR REPLACE VIEW rapport_accueil_taux AS
+SELECT session, presents, admis, taux, ic_bas, ic_haut,
+       taux - lag(taux) OVER (ORDER BY session) AS evolution
+FROM reussite
+WHERE niveau = 'ensemble';

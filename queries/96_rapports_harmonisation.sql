@@ -150,3 +150,13 @@ SELECT session, epreuve, sujet, examinateur, question, n,
        CAST(round(100 * p4_autres, 1) AS DECIMAL(4, 1)) AS pct_niveau_4_autres,
        CAST(round(moyenne - moyenne_autres, 2) AS DECIMAL(4, 2)) AS ecart_niveau
 FROM comparaison;
+
+-- The front page (index.html): per session and kind of correction, the candidates whose decision
+-- a correction would change, and those whose average it would change.
+CREATE OR REPLACE VIEW rapport_accueil_impact AS
+SELECT session, correction_par,
+       count(DISTINCT candidat) FILTER (WHERE decision_avant IS DISTINCT FROM decision_apres)
+           AS decisions_changees,
+       count(DISTINCT candidat) AS moyennes_changees
+FROM harmonisation_impact
+GROUP BY ALL;

@@ -366,14 +366,7 @@ impl Regulation {
     /// [`Error::Store`].
     pub fn load_tables(&self, store: &Store) -> Result<()> {
         let conn = store.connection();
-        let err = |what: &str| {
-            let context = format!("chargement du règlement dans {what}");
-            move |source| Error::Store {
-                db: store.path().to_path_buf(),
-                context,
-                source,
-            }
-        };
+        let err = |what: &str| store.fail(&format!("chargement du règlement dans {what}"));
         conn.execute_batch(TABLES)
             .map_err(err("les tables reg_*"))?;
         let s = &self.seuils;

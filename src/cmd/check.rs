@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::{print_error, say, Status};
 use crate::cli::CheckArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ingest::content::column_stats;
 use crate::ingest::field::Field;
 use crate::ingest::ignored::{summary_line, warning};
@@ -213,19 +213,10 @@ fn print_rejets(out: &mut impl Write, store: &Store, ids: &[i32]) -> Result<()> 
         "SELECT coalesce(feuille, ''), ligne, colonne, coalesce(valeur, ''), motif FROM rejets \
          WHERE source_id IN ({list}) ORDER BY source_id, ligne, colonne"
     );
-    let store_err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "rejets du contrôle".into(),
-        source,
-    };
-    let mut stmt = store.connection().prepare(&sql).map_err(store_err)?;
-    let rows: Vec<(String, i64, String, String, String)> = stmt
-        .query_map([], |r| {
+    let rows: Vec<(String, i64, String, String, String)> =
+        store.rows(&sql, [], "rejets du contrôle", |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .map_err(store_err)?
-        .collect::<std::result::Result<_, _>>()
-        .map_err(store_err)?;
+        })?;
     if rows.is_empty() {
         say(out, "  rien ne serait rejeté");
         return Ok(());

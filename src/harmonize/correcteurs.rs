@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use duckdb::params;
 
 use super::agreement::{bland_altman, icc_a1, quadratic_kappa};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::Store;
 
 /// Highest whole-point category of the kappa (marks are out of 20).
@@ -62,7 +62,7 @@ pub struct LigneAccord {
 /// Reads every E5A paper with two corrector marks, sorted by session, pair and candidate.
 ///
 /// # Errors
-/// [`Error::Store`].
+/// [`crate::error::Error::Store`].
 pub fn read_copies(
     store: &Store,
     session: Option<i32>,
@@ -92,24 +92,19 @@ FROM copies AS c
 LEFT JOIN paires AS p USING (session, candidat)
 WHERE CAST(? AS VARCHAR) IS NULL OR ? = 'E5A'
 ORDER BY c.session, paire, c.candidat";
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "lecture des notes des correcteurs E5A".into(),
-        source,
-    };
-    let mut stmt = store.connection().prepare(sql).map_err(err)?;
-    let rows = stmt
-        .query_map(params![session, session, epreuve, epreuve], |r| {
+    store.rows(
+        sql,
+        params![session, session, epreuve, epreuve],
+        "lecture des notes des correcteurs E5A",
+        |r| {
             Ok(Copie {
                 session: r.get(0)?,
                 paire: r.get(1)?,
                 correcteurs: (r.get(2)?, r.get(3)?),
                 notes: (r.get(4)?, r.get(5)?),
             })
-        })
-        .map_err(err)?;
-    rows.collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(err)
+        },
+    )
 }
 
 /// The agreement of `copies`, labelled; corrector ids are kept when they are the same on every
@@ -169,13 +164,9 @@ pub fn analyse_pairs(copies: &[Copie]) -> Vec<LigneAccord> {
 /// Replaces the table `harmonisation_correcteurs` with `lignes`.
 ///
 /// # Errors
-/// [`Error::Store`].
+/// [`crate::error::Error::Store`].
 pub fn store_pairs(store: &Store, lignes: &[LigneAccord]) -> Result<()> {
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "table harmonisation_correcteurs".into(),
-        source,
-    };
+    let err = store.fail("table harmonisation_correcteurs");
     let conn = store.connection();
     conn.execute_batch(
         "CREATE OR REPLACE TABLE harmonisation_correcteurs (
@@ -184,8 +175,8 @@ pub fn store_pairs(store: &Store, lignes: &[LigneAccord]) -> Result<()> {
     limite_basse DOUBLE, limite_haute DOUBLE, icc_a1 DOUBLE, kappa_quadratique DOUBLE
 );",
     )
-    .map_err(err)?;
-    let mut app = conn.appender("harmonisation_correcteurs").map_err(err)?;
+    .map_err(&err)?;
+    let mut app = conn.appender("harmonisation_correcteurs").map_err(&err)?;
     for l in lignes {
         let ba = l.bland_altman;
         app.append_row(params![
@@ -203,9 +194,9 @@ pub fn store_pairs(store: &Store, lignes: &[LigneAccord]) -> Result<()> {
             l.icc,
             l.kappa,
         ])
-        .map_err(err)?;
+        .map_err(&err)?;
     }
-    app.flush().map_err(err)
+    app.flush().map_err(&err)
 }
 
 #[cfg(test)]

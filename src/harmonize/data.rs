@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::regulation::Harmonisation;
 use crate::store::Store;
 
@@ -73,7 +73,7 @@ pub fn sujet_sql(a: &str, par_demi_journee: &[String]) -> String {
 /// field holds the unit (examiner id or school UAI).
 ///
 /// # Errors
-/// [`Error::Store`].
+/// [`crate::error::Error::Store`].
 pub fn read_passages(
     store: &Store,
     reglage: &Harmonisation,
@@ -104,31 +104,23 @@ WHERE {condition}
 GROUP BY o.session, o.epreuve, unite, o.sujet, o.candidat, o.note
 ORDER BY o.session, o.epreuve, unite, o.candidat"
     );
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "lecture des notes pour l'harmonisation".into(),
-        source,
-    };
     let minimum = i64::try_from(reglage.copies_niveau_minimum).unwrap_or(i64::MAX);
-    let mut stmt = store.connection().prepare(&sql).map_err(err)?;
-    let rows = stmt
-        .query_map(
-            duckdb::params![minimum, session, session, epreuve, epreuve],
-            |r| {
-                Ok(Passage {
-                    session: r.get(0)?,
-                    epreuve: r.get(1)?,
-                    examinateur: r.get(2)?,
-                    sujet: r.get(3)?,
-                    candidat: r.get(4)?,
-                    note: r.get(5)?,
-                    niveau: r.get(6)?,
-                })
-            },
-        )
-        .map_err(err)?;
-    rows.collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(err)
+    store.rows(
+        &sql,
+        duckdb::params![minimum, session, session, epreuve, epreuve],
+        "lecture des notes pour l'harmonisation",
+        |r| {
+            Ok(Passage {
+                session: r.get(0)?,
+                epreuve: r.get(1)?,
+                examinateur: r.get(2)?,
+                sujet: r.get(3)?,
+                candidat: r.get(4)?,
+                note: r.get(5)?,
+                niveau: r.get(6)?,
+            })
+        },
+    )
 }
 
 /// Per (session, candidate): the grades of the anonymous written papers (`epreuves_niveau`),
@@ -140,7 +132,7 @@ pub type Papiers = BTreeMap<(i32, String), Vec<(String, f64)>>;
 /// [`read_passages`].
 ///
 /// # Errors
-/// [`Error::Store`].
+/// [`crate::error::Error::Store`].
 pub fn read_papers(
     store: &Store,
     reglage: &Harmonisation,
@@ -154,23 +146,19 @@ WHERE note IS NOT NULL AND statut IS NULL AND epreuve IN ({})
 ORDER BY session, candidat, epreuve",
         sql_list(&reglage.epreuves_niveau)
     );
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "lecture des copies écrites pour le modèle mixte".into(),
-        source,
-    };
-    let mut stmt = store.connection().prepare(&sql).map_err(err)?;
-    let rows = stmt
-        .query_map(duckdb::params![session, session], |r| {
+    let rows = store.rows(
+        &sql,
+        duckdb::params![session, session],
+        "lecture des copies écrites pour le modèle mixte",
+        |r| {
             Ok((
                 (r.get::<_, i32>(0)?, r.get::<_, String>(1)?),
                 (r.get::<_, String>(2)?, r.get::<_, f64>(3)?),
             ))
-        })
-        .map_err(err)?;
+        },
+    )?;
     let mut papiers = Papiers::new();
-    for row in rows {
-        let (key, paper) = row.map_err(err)?;
+    for (key, paper) in rows {
         papiers.entry(key).or_default().push(paper);
     }
     Ok(papiers)

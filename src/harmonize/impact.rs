@@ -18,7 +18,7 @@ use duckdb::params;
 
 use super::corrections::CorrectionJury;
 use crate::compute::compute_decisions;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::regulation::Regulation;
 use crate::store::Store;
 
@@ -89,19 +89,16 @@ const SIMULATIONS: [(&str, &str, &str); 2] = [
 /// [`super::perimetre::store_perimeter`].
 ///
 /// # Errors
-/// [`Error::Store`] (the simulation is rolled back first).
+/// [`crate::error::Error::Store`] (the simulation is rolled back first).
 pub fn simulate_impact(
     store: &Store,
     regulation: &Regulation,
     jury: Option<&[CorrectionJury]>,
 ) -> Result<usize> {
     let err = |context: &str| {
-        let context = format!("simulation de l'impact des corrections : {context}");
-        move |source: duckdb::Error| Error::Store {
-            db: store.path().to_path_buf(),
-            context,
-            source,
-        }
+        store.fail(&format!(
+            "simulation de l'impact des corrections : {context}"
+        ))
     };
     let conn = store.connection();
     conn.execute_batch(CORRECTIONS)
@@ -164,14 +161,11 @@ fn corrected_changes(store: &Store, regulation: &Regulation, apply: &str) -> Res
     store.execute_batch(apply, "application des corrections (simulation)")?;
     // Only the decisions are read back; the whole transaction is rolled back.
     compute_decisions(store, regulation)?;
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "lecture des décisions corrigées (simulation)".into(),
-        source,
-    };
-    let mut stmt = store.connection().prepare(CHANGES).map_err(err)?;
-    let rows = stmt
-        .query_map([], |r| {
+    store.rows(
+        CHANGES,
+        [],
+        "lecture des décisions corrigées (simulation)",
+        |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -180,8 +174,6 @@ fn corrected_changes(store: &Store, regulation: &Regulation, apply: &str) -> Res
                 r.get(4)?,
                 r.get(5)?,
             ))
-        })
-        .map_err(err)?;
-    rows.collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(err)
+        },
+    )
 }

@@ -13,7 +13,7 @@
 
 use duckdb::params;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ingest::profile::normalize_label;
 use crate::regulation::PerimetreCcf;
 use crate::store::Store;
@@ -99,15 +99,11 @@ CREATE OR REPLACE TABLE harmonisation_perimetre_ccf (
 /// exam: the impact simulation corrects them all); returns (CCF grades, one-off grades).
 ///
 /// # Errors
-/// [`Error::Store`].
+/// [`crate::error::Error::Store`].
 pub fn store_perimeter(store: &Store, regle: &PerimetreCcf) -> Result<(usize, usize)> {
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: "périmètre du CCF des établissements (harmonisation_perimetre_ccf)".into(),
-        source,
-    };
+    let err = store.fail("périmètre du CCF des établissements (harmonisation_perimetre_ccf)");
     let conn = store.connection();
-    conn.execute_batch(CREATE).map_err(err)?;
+    conn.execute_batch(CREATE).map_err(&err)?;
     let list = super::data::sql_list(&regle.epreuves);
     let sql = format!(
         "SELECT n.session, n.candidat, n.epreuve, c.uai, n.mode, c.categorie, c.voie
@@ -125,23 +121,18 @@ ORDER BY n.session, n.candidat, n.epreuve"
         Option<String>,
         Option<String>,
     );
-    let mut stmt = conn.prepare(&sql).map_err(err)?;
-    let rows: Vec<Row> = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })
-        .map_err(err)?
-        .collect::<std::result::Result<_, _>>()
-        .map_err(err)?;
-    let mut app = conn.appender("harmonisation_perimetre_ccf").map_err(err)?;
+    let rows: Vec<Row> = store.rows(&sql, [], "périmètre du CCF des établissements", |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        ))
+    })?;
+    let mut app = conn.appender("harmonisation_perimetre_ccf").map_err(&err)?;
     let mut counts = (0, 0);
     for (session, candidat, epreuve, uai, mode, categorie, voie) in &rows {
         let (f, motif) = forme(
@@ -155,9 +146,9 @@ ORDER BY n.session, n.candidat, n.epreuve"
             Forme::Ponctuel => counts.1 += 1,
         }
         app.append_row(params![session, candidat, epreuve, uai, f.code(), motif])
-            .map_err(err)?;
+            .map_err(&err)?;
     }
-    app.flush().map_err(err)?;
+    app.flush().map_err(&err)?;
     Ok(counts)
 }
 

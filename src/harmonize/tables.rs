@@ -7,7 +7,7 @@
 use duckdb::params;
 
 use super::examiners::{LigneExaminateur, SyntheseEpreuve};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::Store;
 
 const CREATE: &str = "
@@ -28,24 +28,22 @@ CREATE OR REPLACE TABLE harmonisation_{nom}_epreuves (
 /// and `syntheses` (`nom`: `examinateurs` or `etablissements_ccf`).
 ///
 /// # Errors
-/// [`Error::Store`].
+/// [`crate::error::Error::Store`].
 pub fn store_examiners(
     store: &Store,
     nom: &str,
     lignes: &[LigneExaminateur],
     syntheses: &[SyntheseEpreuve],
 ) -> Result<()> {
-    let err = |source| Error::Store {
-        db: store.path().to_path_buf(),
-        context: format!("tables harmonisation_{nom} et harmonisation_{nom}_epreuves"),
-        source,
-    };
+    let err = store.fail(&format!(
+        "tables harmonisation_{nom} et harmonisation_{nom}_epreuves"
+    ));
     let conn = store.connection();
     conn.execute_batch(&CREATE.replace("{nom}", nom))
-        .map_err(err)?;
+        .map_err(&err)?;
     let mut app = conn
         .appender(&format!("harmonisation_{nom}"))
-        .map_err(err)?;
+        .map_err(&err)?;
     for l in lignes {
         let n = i64::try_from(l.n).unwrap_or(i64::MAX);
         let n_modele = i64::try_from(l.n_modele).unwrap_or(i64::MAX);
@@ -70,13 +68,13 @@ pub fn store_examiners(
             l.ic95_mixte.map(|i| i.1),
             l.signal_mixte,
         ])
-        .map_err(err)?;
+        .map_err(&err)?;
     }
-    app.flush().map_err(err)?;
+    app.flush().map_err(&err)?;
     drop(app);
     let mut app = conn
         .appender(&format!("harmonisation_{nom}_epreuves"))
-        .map_err(err)?;
+        .map_err(&err)?;
     for s in syntheses {
         let signaux = i64::try_from(s.signaux).unwrap_or(i64::MAX);
         let desaccords = i64::try_from(s.desaccords_mixte).unwrap_or(i64::MAX);
@@ -91,7 +89,7 @@ pub fn store_examiners(
             s.variances_mixte.map(|v| v.1),
             desaccords,
         ])
-        .map_err(err)?;
+        .map_err(&err)?;
     }
-    app.flush().map_err(err)
+    app.flush().map_err(&err)
 }

@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use super::Regulation;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::Store;
 
 /// The diploma and specialty the regulation describes (DOMAIN.md section 4).
@@ -87,30 +87,26 @@ impl Regulation {
     /// Writes `reg_diplome`, `reg_diplome_codes` and `reg_diplome_mots` (replacing them).
     pub(super) fn load_diplome_tables(&self, store: &Store) -> Result<()> {
         let conn = store.connection();
-        let err = |source| Error::Store {
-            db: store.path().to_path_buf(),
-            context: "chargement du règlement dans reg_diplome*".into(),
-            source,
-        };
+        let err = store.fail("chargement du règlement dans reg_diplome*");
         conn.execute_batch(
             "CREATE OR REPLACE TABLE reg_diplome (intitule VARCHAR NOT NULL,
                  premiere_session INTEGER NOT NULL, derniere_session INTEGER);
              CREATE OR REPLACE TABLE reg_diplome_codes (code VARCHAR NOT NULL);
              CREATE OR REPLACE TABLE reg_diplome_mots (groupe INTEGER NOT NULL, mot VARCHAR NOT NULL);",
         )
-        .map_err(err)?;
+        .map_err(&err)?;
         let d = &self.diplome;
         conn.execute(
             "INSERT INTO reg_diplome VALUES (?, ?, ?)",
             duckdb::params![d.intitule, d.premiere_session, d.derniere_session],
         )
-        .map_err(err)?;
+        .map_err(&err)?;
         for code in &d.codes {
             conn.execute(
                 "INSERT INTO reg_diplome_codes VALUES (?)",
                 duckdb::params![code],
             )
-            .map_err(err)?;
+            .map_err(&err)?;
         }
         for (groupe, mots) in d.mots.iter().enumerate() {
             for mot in mots {
@@ -118,7 +114,7 @@ impl Regulation {
                     "INSERT INTO reg_diplome_mots VALUES (?, ?)",
                     duckdb::params![groupe + 1, mot],
                 )
-                .map_err(err)?;
+                .map_err(&err)?;
             }
         }
         Ok(())

@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use super::Regulation;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::Store;
 
 /// Success rates (DOMAIN.md section 4).
@@ -94,18 +94,14 @@ impl Regulation {
     /// Writes `reg_reussite`, `reg_livret_lignes` and `reg_livret_avis` (replacing them).
     pub(super) fn load_rates_livret_tables(&self, store: &Store) -> Result<()> {
         let conn = store.connection();
-        let err = |source| Error::Store {
-            db: store.path().to_path_buf(),
-            context: "chargement du règlement dans reg_reussite, reg_livret_*".into(),
-            source,
-        };
+        let err = store.fail("chargement du règlement dans reg_reussite, reg_livret_*");
         conn.execute_batch(
             "CREATE OR REPLACE TABLE reg_reussite (z_confiance DOUBLE NOT NULL,
                  secret_presents_minimum INTEGER NOT NULL, sessions_historique INTEGER NOT NULL);
              CREATE OR REPLACE TABLE reg_livret_lignes (ligne INTEGER NOT NULL, intitule VARCHAR NOT NULL);
              CREATE OR REPLACE TABLE reg_livret_avis (avis VARCHAR NOT NULL, ordre INTEGER NOT NULL);",
         )
-        .map_err(err)?;
+        .map_err(&err)?;
         let r = &self.reussite;
         conn.execute(
             "INSERT INTO reg_reussite VALUES (?, ?, ?)",
@@ -115,20 +111,20 @@ impl Regulation {
                 r.sessions_historique
             ],
         )
-        .map_err(err)?;
+        .map_err(&err)?;
         for (i, intitule) in self.livret.lignes.iter().enumerate() {
             conn.execute(
                 "INSERT INTO reg_livret_lignes VALUES (?, ?)",
                 duckdb::params![i + 1, intitule],
             )
-            .map_err(err)?;
+            .map_err(&err)?;
         }
         for (i, avis) in self.livret.avis.iter().enumerate() {
             conn.execute(
                 "INSERT INTO reg_livret_avis VALUES (?, ?)",
                 duckdb::params![avis, i + 1],
             )
-            .map_err(err)?;
+            .map_err(&err)?;
         }
         Ok(())
     }

@@ -16,7 +16,9 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::index::escape;
-use super::texts::{comma, query_texts};
+use duckdb::types::Value;
+
+use super::texts::{comma, query_texts_with};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -33,44 +35,28 @@ const DECISIONS: &[&str] = &[
 
 /// The decision counts of each session (final decision, after control exams and jury).
 const DECISIONS_SQL: &str =
-    "SELECT CAST(session AS VARCHAR), decision_finale, CAST(count(*) AS VARCHAR) \
-     FROM decisions GROUP BY ALL ORDER BY 1, 2";
+    "SELECT * FROM rapport_accueil_decisions ORDER BY session, decision_finale";
 
 /// Per session, the candidates the first group sent to the control exams (second group).
-const CONTROLE_SQL: &str = "SELECT CAST(session AS VARCHAR), CAST(count(*) AS VARCHAR) \
-     FROM decisions WHERE decision_premier_groupe = 'CONTROLE' GROUP BY ALL ORDER BY 1";
+const CONTROLE_SQL: &str = "SELECT * FROM rapport_accueil_controle ORDER BY session";
 
 /// The overall rate of each session, with its interval and its change in points.
-const TAUX_SQL: &str =
-    "SELECT CAST(session AS VARCHAR), CAST(presents AS VARCHAR), CAST(admis AS VARCHAR), \
-     CAST(taux AS VARCHAR), CAST(ic_bas AS VARCHAR), CAST(ic_haut AS VARCHAR), \
-     CAST(taux - lag(taux) OVER (ORDER BY session) AS VARCHAR) \
-     FROM reussite WHERE niveau = 'ensemble' ORDER BY session";
+const TAUX_SQL: &str = "SELECT * FROM rapport_accueil_taux ORDER BY session";
 
-/// Flagged examiners (or schools for CCF, from `table`), with their adjusted gap and interval.
-fn signales_sql(table: &str) -> String {
-    format!(
-        "SELECT CAST(session AS VARCHAR), epreuve, examinateur, CAST(n AS VARCHAR), \
-         CAST(CAST(round(ecart_ajuste, 2) AS DECIMAL(6, 2)) AS VARCHAR), \
-         CAST(CAST(round(ic95_bas, 2) AS DECIMAL(6, 2)) AS VARCHAR), \
-         CAST(CAST(round(ic95_haut, 2) AS DECIMAL(6, 2)) AS VARCHAR), motif \
-         FROM {table} WHERE signal ORDER BY session, epreuve, abs(ecart_ajuste) DESC, examinateur"
-    )
-}
+/// Flagged examiners (`examinateurs`) or schools for CCF (`etablissements_ccf`), the parameter,
+/// with their adjusted gap and interval, the largest gaps of each exam first.
+const SIGNALES_SQL: &str = "SELECT session, epreuve, examinateur, n, ecart_ajuste, ic95_bas, \
+     ic95_haut, motif FROM rapport_harmonisation_unites WHERE unite = ? AND signal = 'OUI' \
+     ORDER BY session, epreuve, abs(ecart_ajuste) DESC, examinateur";
 
 /// Per session, the candidates whose decision a correction would change.
-const IMPACT_SQL: &str = "SELECT CAST(session AS VARCHAR), correction_par, \
-     CAST(count(DISTINCT candidat) FILTER (WHERE decision_avant IS DISTINCT FROM decision_apres) AS VARCHAR), \
-     CAST(count(DISTINCT candidat) AS VARCHAR) \
-     FROM harmonisation_impact GROUP BY ALL ORDER BY 1, 2";
+const IMPACT_SQL: &str = "SELECT * FROM rapport_accueil_impact ORDER BY session, correction_par";
 
 /// The rejets by reason, the most frequent first, with one example.
-const REJETS_SQL: &str = "SELECT code, CAST(count(*) AS VARCHAR), min(motif) \
-     FROM rejets GROUP BY code ORDER BY count(*) DESC, code";
+const REJETS_SQL: &str = "SELECT * FROM rapport_accueil_rejets ORDER BY rejets DESC, code";
 
 /// The files loaded, one row per file.
-const SOURCES_SQL: &str = "SELECT chemin, sha256, CAST(sum(lignes_lues) AS VARCHAR), \
-     CAST(min(charge_le) AS VARCHAR) FROM sources GROUP BY chemin, sha256 ORDER BY chemin";
+const SOURCES_SQL: &str = "SELECT * FROM rapport_accueil_sources ORDER BY chemin";
 
 /// How many reasons of rejets the page lists (the others are in rejets.csv).
 const MAX_MOTIFS: usize = 8;
@@ -86,12 +72,12 @@ pub fn front_html(store: &Store, out: &Path) -> Result<String> {
     let mut html = String::new();
     let tables = existing_tables(store)?;
     let has = |t: &str| tables.iter().any(|x| x == t);
-    let decisions = if has("decisions") {
+    let decisions = if has("rapport_accueil_decisions") {
         rows(store, DECISIONS_SQL)?
     } else {
         Vec::new()
     };
-    let taux = if has("reussite") {
+    let taux = if has("rapport_accueil_taux") {
         rows(store, TAUX_SQL)?
     } else {
         Vec::new()
@@ -195,22 +181,18 @@ fn harmonisation(
     html: &mut String,
 ) -> Result<Vec<(String, String)>> {
     let mut exams: Vec<(String, String)> = Vec::new();
-    for (table, title, who) in [
+    if !has("rapport_harmonisation_unites") {
+        return Ok(exams);
+    }
+    for (unite, title, who) in [
+        ("examinateurs", "Examinateurs signalés", "examinateur"),
         (
-            "harmonisation_examinateurs",
-            "Examinateurs signalés",
-            "examinateur",
-        ),
-        (
-            "harmonisation_etablissements_ccf",
+            "etablissements_ccf",
             "Établissements signalés (CCF)",
             "établissement",
         ),
     ] {
-        if !has(table) {
-            continue;
-        }
-        let flagged = rows(store, &signales_sql(table))?;
+        let flagged = rows_with(store, SIGNALES_SQL, &[Value::Text(unite.to_string())])?;
         exams.extend(flagged.iter().map(|r| (r[0].clone(), r[1].clone())));
         let _ = writeln!(html, "<h2>{} : {}</h2>", escape(title), flagged.len());
         if flagged.is_empty() {
@@ -239,7 +221,7 @@ fn harmonisation(
         }
         html.push_str("</table>\n");
     }
-    if has("harmonisation_impact") {
+    if has("rapport_accueil_impact") {
         let impact = rows(store, IMPACT_SQL)?;
         html.push_str("<h2>Ce qu'une correction changerait</h2>\n");
         if impact.is_empty() {
@@ -366,9 +348,15 @@ fn existing_tables(store: &Store) -> Result<Vec<String>> {
     .collect())
 }
 
-/// The rows of `sql`, each cell as text (NULL as "").
+/// The rows of `sql`, each cell cast to text by DuckDB (NULL as "").
 fn rows(store: &Store, sql: &str) -> Result<Vec<Vec<String>>> {
-    Ok(query_texts(store, sql, "chiffres de la page d'accueil")?.rows)
+    rows_with(store, sql, &[])
+}
+
+/// [`rows`] with `params` bound to the query's `?`.
+fn rows_with(store: &Store, sql: &str, params: &[Value]) -> Result<Vec<Vec<String>>> {
+    let sql = format!("SELECT COLUMNS(*)::VARCHAR FROM ({sql})");
+    Ok(query_texts_with(store, &sql, params, "chiffres de la page d'accueil")?.rows)
 }
 
 /// A decimal with a comma and its sign (`+1,20`, `-0,85`).
