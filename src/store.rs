@@ -366,6 +366,7 @@ impl Store {
     /// # Errors
     /// [`Error::Store`].
     pub fn apply_comments(&self) -> Result<()> {
+        let start = std::time::Instant::now();
         let context = "commentaires des tables (queries/99_commentaires.sql)";
         let existing: std::collections::HashSet<String> = self
             .rows(
@@ -387,7 +388,9 @@ impl Store {
                 sql.push('\n');
             }
         }
-        self.execute_batch(&sql, context)
+        self.execute_batch(&sql, context)?;
+        crate::chrono::since("commentaires", start);
+        Ok(())
     }
 
     /// The SHA-256 of every file loaded so far.
