@@ -277,3 +277,4 @@ COMMENT ON COLUMN rapport_accueil_impact.session IS 'Session d''examen (année).
 COMMENT ON COLUMN rapport_accueil_impact.correction_par IS 'Simulation : correction des examinateurs (examinateur) ou du CCF des établissements (établissement).';
 COMMENT ON COLUMN rapport_accueil_impact.decisions_changees IS 'Candidats dont la décision changerait.';
 COMMENT ON COLUMN rapport_accueil_impact.moyennes_changees IS 'Candidats dont la moyenne changerait.';
+COMMENT ON TABLE version_schema IS 'Version du schéma de la base (une ligne) : une version de ndrc-stats refuse une base d''un autre schéma plutôt que de l''ouvrir à moitié.';

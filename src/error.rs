@@ -111,6 +111,15 @@ pub enum Error {
         /// The sessions it covers, in French.
         couvertes: String,
     },
+    /// A database file written with another schema than this version's (see
+    /// `store::SCHEMA_VERSION`): never opened half-working.
+    #[error("base {}: {raison}", db.display())]
+    VersionBase {
+        /// The database file.
+        db: PathBuf,
+        /// What differs and what to do, in French.
+        raison: String,
+    },
     /// A usage problem found after parsing the arguments (bad session, missing folder...).
     #[error("{0}")]
     Usage(String),
@@ -149,7 +158,8 @@ impl Error {
             | Error::NoHeader { .. }
             | Error::Strict { .. }
             | Error::Config { .. }
-            | Error::SessionNonCouverte { .. } => 1,
+            | Error::SessionNonCouverte { .. }
+            | Error::VersionBase { .. } => 1,
             Error::Usage(_) => 2,
             Error::Store { .. } | Error::Output { .. } | Error::Internal(_) => 3,
         }

@@ -16,6 +16,13 @@ use crate::shape::{Fusion, Shape, LOADED};
 /// The schema, run at every open (it only creates what is missing).
 const SCHEMA: &str = include_str!("../queries/00_schema.sql");
 
+/// The version of the database's schema, recorded in the table `version_schema` of every file
+/// this version writes. Raise it when a table of `queries/00_schema.sql` or of
+/// [`crate::shape`] changes: a file of another version is then refused with what differs,
+/// never opened half-working. A file written before versions were recorded is accepted (and
+/// stamped) when its loaded tables have exactly this version's columns.
+pub const SCHEMA_VERSION: i32 = 1;
+
 /// What each table and view holds (`COMMENT ON`, one statement per line).
 const COMMENTS: &str = include_str!("../queries/99_commentaires.sql");
 
@@ -248,7 +255,17 @@ impl Store {
             "SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;",
             "configuration",
         )?;
+        let stamp = store.check_schema_version()?;
         store.execute_batch(SCHEMA, "queries/00_schema.sql")?;
+        if stamp {
+            store.execute_batch(
+                &format!(
+                    "CREATE TABLE IF NOT EXISTS version_schema (version INTEGER NOT NULL); \
+                     DELETE FROM version_schema; INSERT INTO version_schema VALUES ({SCHEMA_VERSION});"
+                ),
+                "version du schéma",
+            )?;
+        }
         store.apply_comments()?;
         // The staging tables are the shapes of crate::shape, remade empty at every open: batches
         // are appended to them by position, whatever column order an older database has.
@@ -258,6 +275,115 @@ impl Store {
             }
         }
         Ok(store)
+    }
+
+    /// Checks that the file's schema is this version's ([`SCHEMA_VERSION`]); returns whether the
+    /// version must be recorded (a new file, or one written before versions were recorded whose
+    /// loaded tables have this version's columns).
+    ///
+    /// # Errors
+    /// [`Error::VersionBase`] for a file of another version, [`Error::Store`].
+    fn check_schema_version(&self) -> Result<bool> {
+        let tables: Vec<String> = self.rows(
+            "SELECT table_name FROM duckdb_tables() \
+             WHERE NOT temporary AND database_name = current_database() AND schema_name = 'main'",
+            [],
+            "version du schéma",
+            |r| r.get(0),
+        )?;
+        if tables.is_empty() {
+            return Ok(true);
+        }
+        let refuse = |raison: String| Error::VersionBase {
+            db: self.path.clone(),
+            raison,
+        };
+        if tables.iter().any(|t| t == "version_schema") {
+            let version: Option<i32> = self
+                .rows(
+                    "SELECT max(version) FROM version_schema",
+                    [],
+                    "version du schéma",
+                    |r| r.get(0),
+                )?
+                .into_iter()
+                .next()
+                .flatten();
+            return match version {
+                Some(v) if v == SCHEMA_VERSION => Ok(false),
+                Some(v) if v > SCHEMA_VERSION => Err(refuse(format!(
+                    "écrite par une version plus récente de ndrc-stats (schéma {v}, celle-ci lit \
+                     le schéma {SCHEMA_VERSION}) : utilisez cette version plus récente, ou \
+                     chargez les exports dans une autre base (--db)"
+                ))),
+                Some(v) => Err(refuse(format!(
+                    "écrite par une version plus ancienne de ndrc-stats (schéma {v}, celle-ci lit \
+                     le schéma {SCHEMA_VERSION}) : chargez les exports dans une nouvelle base \
+                     (--db) ; l'ancienne reste lisible par sa version"
+                ))),
+                None => Ok(true),
+            };
+        }
+        // A file written before versions were recorded: accepted when each loaded table it has
+        // has exactly the columns of this version.
+        let mut differences = Vec::new();
+        for shape in LOADED
+            .iter()
+            .filter(|s| tables.iter().any(|t| t == s.table))
+        {
+            let found: Vec<String> = self.rows(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? \
+                 AND database_name = current_database() AND schema_name = 'main' \
+                 ORDER BY column_index",
+                [shape.table],
+                "version du schéma",
+                |r| r.get(0),
+            )?;
+            let expected: Vec<&str> = shape.columns.iter().map(|(n, _)| *n).collect();
+            if found
+                .iter()
+                .map(String::as_str)
+                .ne(expected.iter().copied())
+            {
+                let missing: Vec<&str> = expected
+                    .iter()
+                    .copied()
+                    .filter(|c| !found.iter().any(|f| f == c))
+                    .collect();
+                let extra: Vec<&str> = found
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|f| !expected.contains(f))
+                    .collect();
+                differences.push(format!(
+                    "table {} : {}",
+                    shape.table,
+                    match (missing.is_empty(), extra.is_empty()) {
+                        (true, true) => "colonnes dans un autre ordre".to_string(),
+                        _ => [
+                            (!missing.is_empty())
+                                .then(|| format!("colonnes manquantes {}", missing.join(", "))),
+                            (!extra.is_empty())
+                                .then(|| format!("colonnes en trop {}", extra.join(", "))),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    }
+                ));
+            }
+        }
+        if differences.is_empty() {
+            Ok(true)
+        } else {
+            Err(refuse(format!(
+                "écrite par une version plus ancienne de ndrc-stats, sans numéro de schéma, dont \
+                 les tables diffèrent ({}) : chargez les exports dans une nouvelle base (--db) ; \
+                 l'ancienne n'est pas modifiée",
+                differences.join(" ; ")
+            )))
+        }
     }
 
     /// The connection, for the queries of later stages.
@@ -511,5 +637,89 @@ impl Store {
         }
         let after = self.count("SELECT count(*) FROM rejets WHERE code = 'conflit'")?;
         Ok(after - before)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Opens `path` with DuckDB alone (no check), runs `sql`, closes.
+    fn tamper(path: &Path, sql: &str) {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(sql).unwrap();
+    }
+
+    fn version(path: &Path) -> i32 {
+        let conn = Connection::open(path).unwrap();
+        conn.query_row("SELECT max(version) FROM version_schema", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_new_file_records_its_schema_version_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.duckdb");
+        drop(Store::open(&db).unwrap());
+        assert_eq!(version(&db), SCHEMA_VERSION);
+        drop(Store::open(&db).unwrap());
+        assert_eq!(version(&db), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_file_of_a_newer_or_older_schema_is_refused_and_left_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.duckdb");
+        drop(Store::open(&db).unwrap());
+        for (v, words) in [
+            (SCHEMA_VERSION + 1, "plus récente"),
+            (SCHEMA_VERSION - 1, "plus ancienne"),
+        ] {
+            tamper(&db, &format!("UPDATE version_schema SET version = {v}"));
+            let err = Store::open(&db).err().unwrap();
+            let text = err.to_string();
+            assert!(matches!(err, Error::VersionBase { .. }), "{text}");
+            assert_eq!(err.exit_code(), 1);
+            assert!(text.contains(words), "{text}");
+            assert!(text.contains(&format!("schéma {v}")), "{text}");
+            assert!(text.contains("--db"), "{text}");
+            assert_eq!(version(&db), v, "the refused file is not changed");
+        }
+    }
+
+    #[test]
+    fn a_file_from_before_versions_is_stamped_when_its_tables_match_else_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.duckdb");
+        drop(Store::open(&db).unwrap());
+        tamper(&db, "DROP TABLE version_schema");
+        drop(Store::open(&db).unwrap());
+        assert_eq!(version(&db), SCHEMA_VERSION);
+
+        tamper(
+            &db,
+            "DROP TABLE version_schema; ALTER TABLE notes DROP COLUMN bareme; \
+             ALTER TABLE avis ADD COLUMN ancienne VARCHAR",
+        );
+        let err = Store::open(&db).err().unwrap();
+        let text = err.to_string();
+        assert!(matches!(err, Error::VersionBase { .. }), "{text}");
+        assert!(
+            text.contains("table notes : colonnes manquantes bareme"),
+            "{text}"
+        );
+        assert!(
+            text.contains("table avis : colonnes en trop ancienne"),
+            "{text}"
+        );
+        let conn = Connection::open(&db).unwrap();
+        let stamped: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'version_schema'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stamped, 0, "the refused file is not stamped");
     }
 }

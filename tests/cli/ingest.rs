@@ -310,3 +310,33 @@ fn files_read_ahead_keep_their_order_and_a_copy_in_the_same_load_adds_nothing() 
     alone.ingest(&[&notes], 0);
     assert_eq!(table_counts(&w), table_counts(&alone));
 }
+
+/// Issue 13, item 7: a database of a newer schema is refused in French by every command that
+/// opens it, with exit code 1, and is not changed.
+#[test]
+fn a_database_of_a_newer_schema_is_refused_and_left_unchanged() {
+    let w = Workdir::new();
+    let file = repo().join("tests/fixtures/mauvais/guillemet_isole_2024.csv");
+    let db = w.db();
+    let db = db.to_str().unwrap();
+    w.run_ok(&["ingest", "--db", db, file.to_str().unwrap()], 0);
+    let before = w.count("SELECT count(*) FROM notes");
+    w.conn()
+        .execute_batch("UPDATE version_schema SET version = version + 1")
+        .unwrap();
+    let newer = w.count("SELECT max(version) FROM version_schema");
+    for args in [
+        vec!["results", "--db", db],
+        vec!["ingest", "--db", db, file.to_str().unwrap()],
+    ] {
+        let out = w.run_ok(&args, 1);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("version plus récente de ndrc-stats")
+                && stderr.contains(&format!("schéma {newer}")),
+            "{stderr}"
+        );
+    }
+    assert_eq!(w.count("SELECT count(*) FROM notes"), before);
+    assert_eq!(w.count("SELECT max(version) FROM version_schema"), newer);
+}
