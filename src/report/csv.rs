@@ -58,18 +58,14 @@ pub fn write_query(
         path: path.to_path_buf(),
         source,
     };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(out)?;
-    }
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(out)?);
-    let rows = write_batches(&mut file, &names, batches, dialect).map_err(|e| match e
-        .downcast::<std::io::Error>()
-    {
-        Ok(io) => out(*io),
-        Err(e) => Error::Internal(format!("mise en forme CSV : {e}")),
-    })?;
-    file.flush().map_err(out)?;
-    Ok(rows)
+    super::atomic::write_with(path, |file| {
+        write_batches(file, &names, batches, dialect).map_err(|e| {
+            match e.downcast::<std::io::Error>() {
+                Ok(io) => out(*io),
+                Err(e) => Error::Internal(format!("mise en forme CSV : {e}")),
+            }
+        })
+    })
 }
 
 /// The column names of a query's Arrow schema, in order (the header of a CSV or a sheet).

@@ -78,7 +78,7 @@ pub fn write_index(store: &Store, out: &Path) -> Result<usize> {
     }
     html.push_str("</body>\n</html>\n");
     let path = out.join("index.html");
-    std::fs::write(&path, html).map_err(|source| Error::Output { path, source })?;
+    super::atomic::write_bytes(&path, html)?;
     Ok(linked)
 }
 
@@ -105,6 +105,8 @@ fn list(root: &Path) -> Result<Vec<String>> {
         .filter_map(|p| p.strip_prefix(root).ok())
         .map(|rel| rel.to_string_lossy().replace('\\', "/"))
         .filter(|rel| rel != "index.html")
+        // A temporary file a killed run left behind is not a report.
+        .filter(|rel| !rel.split('/').any(super::atomic::is_temporary))
         .collect())
 }
 

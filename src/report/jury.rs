@@ -286,8 +286,5 @@ fn page_head(title: &str, page: &str) -> String {
 
 /// Writes a page.
 fn write(path: &Path, html: &str) -> Result<()> {
-    std::fs::write(path, html).map_err(|source| Error::Output {
-        path: path.to_path_buf(),
-        source,
-    })
+    super::atomic::write_bytes(path, html)
 }

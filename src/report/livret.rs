@@ -310,10 +310,7 @@ fn write_class(
         eleves,
     };
     let html: PathBuf = folder.join("classe.html");
-    std::fs::write(&html, render_class_page(&page)).map_err(|source| Error::Output {
-        path: html.clone(),
-        source,
-    })?;
+    super::atomic::write_bytes(&html, render_class_page(&page))?;
     Ok(charts)
 }
 

@@ -4,6 +4,7 @@
 //! `ndrc-stats.xlsx` of its tables. Reports read tables only; they never import the ingestion
 //! stage.
 
+pub mod atomic;
 pub mod csv;
 pub mod front;
 pub mod harmonisation;

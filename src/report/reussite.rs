@@ -12,7 +12,7 @@ use super::plots::rates::{read_rates, write_rates_chart};
 use super::secret::{apply_secrecy, Cellule, Secret};
 use super::texts::comma;
 use super::{Table, Written};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::regulation::Regulation;
 use crate::store::Store;
 
@@ -31,7 +31,7 @@ pub const SECRET: &str = "secret";
 /// [`crate::compute::compute_results`] first); returns what it wrote.
 ///
 /// # Errors
-/// [`Error::Store`], [`Error::Output`].
+/// [`crate::error::Error::Store`], [`crate::error::Error::Output`].
 pub fn write_rates(
     store: &Store,
     regulation: &Regulation,
@@ -170,14 +170,7 @@ fn write_publishable(
             text += "\r\n";
         }
     }
-    let out = |source| Error::Output {
-        path: path.to_path_buf(),
-        source,
-    };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(out)?;
-    }
-    std::fs::write(path, text).map_err(out)?;
+    super::atomic::write_bytes(path, text)?;
     Ok((rows.len(), hidden))
 }
 

@@ -62,7 +62,12 @@ pub fn write_workbook(
         let rows = write_sheet(sheet, &names, batches, &table.fichier).map_err(xlsx_err)?;
         written.push((name, rows));
     }
-    workbook.save(&path).map_err(xlsx_err)?;
+    let temp = super::atomic::temporary(&path);
+    if let Err(e) = workbook.save(&temp) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(xlsx_err(e));
+    }
+    super::atomic::finish(&temp, &path)?;
     Ok((path, written))
 }
 

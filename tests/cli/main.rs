@@ -22,4 +22,5 @@ mod perimetre;
 mod rates;
 mod recognition;
 mod results;
+mod sorties;
 mod variantes;

@@ -119,15 +119,14 @@ fn write_both(stem: &Path, e: &ExamGaps, kind: Kind) -> Result<[PathBuf; 2]> {
         draw(&root, e, kind).map_err(|x| drawing_error(&svg_path, x))?;
         root.present().map_err(|x| drawing_error(&svg_path, x))?;
     }
-    std::fs::write(&svg_path, svg).map_err(|source| Error::Output {
-        path: svg_path.clone(),
-        source,
-    })?;
+    crate::report::atomic::write_bytes(&svg_path, svg)?;
     let png_path = stem.with_extension("png");
     {
-        let root = BitMapBackend::new(&png_path, SIZE).into_drawing_area();
+        let temp = crate::report::atomic::temporary(&png_path);
+        let root = BitMapBackend::new(&temp, SIZE).into_drawing_area();
         draw(&root, e, kind).map_err(|x| drawing_error(&png_path, x))?;
         root.present().map_err(|x| drawing_error(&png_path, x))?;
+        crate::report::atomic::finish(&temp, &png_path)?;
     }
     Ok([svg_path, png_path])
 }

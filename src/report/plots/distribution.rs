@@ -99,15 +99,14 @@ pub fn write_distributions(dists: &[Distribution], dir: &Path) -> Result<Vec<Pat
             draw(&root, d).map_err(|e| drawing_error(&svg_path, e))?;
             root.present().map_err(|e| drawing_error(&svg_path, e))?;
         }
-        std::fs::write(&svg_path, svg).map_err(|source| Error::Output {
-            path: svg_path.clone(),
-            source,
-        })?;
+        crate::report::atomic::write_bytes(&svg_path, svg)?;
         let png_path = folder.join(format!("{stem}.png"));
         {
-            let root = BitMapBackend::new(&png_path, SIZE).into_drawing_area();
+            let temp = crate::report::atomic::temporary(&png_path);
+            let root = BitMapBackend::new(&temp, SIZE).into_drawing_area();
             draw(&root, d).map_err(|e| drawing_error(&png_path, e))?;
             root.present().map_err(|e| drawing_error(&png_path, e))?;
+            crate::report::atomic::finish(&temp, &png_path)?;
         }
         files.push(svg_path);
         files.push(png_path);

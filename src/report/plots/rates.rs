@@ -86,15 +86,14 @@ pub fn write_rates_chart(
         draw(&root, rates, title).map_err(|e| drawing_error(&svg_path, e))?;
         root.present().map_err(|e| drawing_error(&svg_path, e))?;
     }
-    std::fs::write(&svg_path, svg).map_err(|source| Error::Output {
-        path: svg_path.clone(),
-        source,
-    })?;
+    crate::report::atomic::write_bytes(&svg_path, svg)?;
     let png_path = dir.join(format!("{stem}.png"));
     {
-        let root = BitMapBackend::new(&png_path, size).into_drawing_area();
+        let temp = crate::report::atomic::temporary(&png_path);
+        let root = BitMapBackend::new(&temp, size).into_drawing_area();
         draw(&root, rates, title).map_err(|e| drawing_error(&png_path, e))?;
         root.present().map_err(|e| drawing_error(&png_path, e))?;
+        crate::report::atomic::finish(&temp, &png_path)?;
     }
     Ok(vec![svg_path, png_path])
 }
