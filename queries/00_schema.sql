@@ -201,3 +201,12 @@ CREATE OR REPLACE VIEW rapport_accueil_sources AS
 SELECT chemin, sha256, sum(lignes_lues) AS lignes_lues, min(charge_le) AS charge_le
 FROM sources
 GROUP BY chemin, sha256;
+
+-- `ndrc-stats sources`: each loaded sheet with its file, SHA-256, layout, rows and rejets (read
+-- ordered by source_id).
+CREATE OR REPLACE VIEW rapport_sources AS
+SELECT s.source_id, s.chemin, s.feuille, s.sha256, s.gabarit, s.lignes_lues, s.lignes_acceptees,
+       s.lignes_rejetees, coalesce(r.rejets, 0) AS rejets, s.charge_le
+FROM sources AS s
+LEFT JOIN (SELECT source_id, count(*) AS rejets FROM rejets GROUP BY source_id) AS r
+       USING (source_id);

@@ -278,3 +278,14 @@ COMMENT ON COLUMN rapport_accueil_impact.correction_par IS 'Simulation : correct
 COMMENT ON COLUMN rapport_accueil_impact.decisions_changees IS 'Candidats dont la décision changerait.';
 COMMENT ON COLUMN rapport_accueil_impact.moyennes_changees IS 'Candidats dont la moyenne changerait.';
 COMMENT ON TABLE version_schema IS 'Version du schéma de la base (une ligne) : une version de ndrc-stats refuse une base d''un autre schéma plutôt que de l''ouvrir à moitié.';
+COMMENT ON VIEW rapport_sources IS 'La commande sources : chaque feuille chargée avec son fichier, son SHA-256, son gabarit, ses lignes et ses rejets.';
+COMMENT ON COLUMN rapport_sources.source_id IS 'Numéro de la feuille chargée (sources.source_id), celui que donnent les rejets et chaque valeur.';
+COMMENT ON COLUMN rapport_sources.chemin IS 'Chemin du fichier tel que donné au chargement.';
+COMMENT ON COLUMN rapport_sources.feuille IS 'Feuille du classeur (vide pour un CSV).';
+COMMENT ON COLUMN rapport_sources.sha256 IS 'SHA-256 du contenu du fichier : un fichier déjà chargé n''est pas rechargé.';
+COMMENT ON COLUMN rapport_sources.gabarit IS 'Gabarit reconnu (large, long, livret…) et format lu.';
+COMMENT ON COLUMN rapport_sources.lignes_lues IS 'Lignes de données lues sous l''en-tête.';
+COMMENT ON COLUMN rapport_sources.lignes_acceptees IS 'Lignes dont au moins une valeur est acceptée.';
+COMMENT ON COLUMN rapport_sources.lignes_rejetees IS 'Lignes dont rien n''est accepté.';
+COMMENT ON COLUMN rapport_sources.rejets IS 'Rejets de la feuille (valeurs, lignes, conflits), détaillés dans rejets.csv.';
+COMMENT ON COLUMN rapport_sources.charge_le IS 'Date et heure du chargement (UTC).';

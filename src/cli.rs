@@ -37,6 +37,16 @@ pub enum Command {
     Check(CheckArgs),
     /// Exporte les tables et les résultats en Parquet partitionné (session=, academie=).
     Export(ExportArgs),
+    /// Liste les fichiers chargés : numéro, chemin, SHA-256, gabarit, lignes, date de chargement.
+    Sources(SourcesArgs),
+}
+
+/// `sources` arguments.
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// Base DuckDB déjà chargée (par ingest ou run).
+    #[arg(long, default_value = "data/ndrc.duckdb")]
+    pub db: PathBuf,
 }
 
 /// `export` arguments.

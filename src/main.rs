@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Livret(args) => cmd::livret::run(args, &mut stdout),
         Command::Check(args) => cmd::check::run(args, &mut stdout),
         Command::Export(args) => cmd::export::run(args, &mut stdout),
+        Command::Sources(args) => cmd::sources::run(args, &mut stdout),
     };
     let _ = stdout.flush();
     match result {

@@ -9,6 +9,7 @@ pub mod livret;
 pub mod rates;
 pub mod results;
 pub mod run;
+pub mod sources;
 
 use std::error::Error as _;
 

@@ -340,3 +340,42 @@ fn a_database_of_a_newer_schema_is_refused_and_left_unchanged() {
     assert_eq!(w.count("SELECT count(*) FROM notes"), before);
     assert_eq!(w.count("SELECT max(version) FROM version_schema"), newer);
 }
+
+/// Issue 13, item 5: `sources` lists each loaded sheet with its id, path, SHA-256, layout, rows
+/// and rejets, in the order loaded.
+#[test]
+fn sources_lists_each_loaded_sheet_with_its_hash_rows_and_rejets() {
+    use sha2::{Digest, Sha256};
+    let w = Workdir::new();
+    let db = w.db();
+    let db = db.to_str().unwrap();
+    let empty = w.run_ok(&["sources", "--db", db], 2);
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("base introuvable"));
+    let file = repo().join("tests/fixtures/mauvais/guillemet_isole_2024.csv");
+    w.run_ok(&["ingest", "--db", db, file.to_str().unwrap()], 0);
+    let out = w.run_ok(&["sources", "--db", db], 0);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].ends_with(": 1 fichier(s), 1 feuille(s) chargée(s)"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("id\tfichier\tfeuille\tSHA-256"),
+        "{stdout}"
+    );
+    let cells: Vec<&str> = lines[2].split('\t').collect();
+    let sha = format!("{:x}", Sha256::digest(std::fs::read(&file).unwrap()));
+    assert_eq!(cells[0], "1");
+    assert_eq!(cells[1], file.to_str().unwrap());
+    assert_eq!(cells[2], "-");
+    assert_eq!(cells[3], sha);
+    let (lues, rejets) = (
+        w.count("SELECT sum(lignes_lues) FROM sources"),
+        w.count("SELECT count(*) FROM rejets"),
+    );
+    assert_eq!(cells[5], lues.to_string());
+    assert_eq!(cells[8], rejets.to_string());
+    assert!(rejets > 0, "the stray quote is a rejet");
+    assert_eq!(lines.len(), 3, "{stdout}");
+}
