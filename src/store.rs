@@ -69,9 +69,11 @@ impl Merge {
         let (staging, target, ligne) = (self.staging, self.target, self.rule.ligne);
         // Only a key already stored or given twice in the file can conflict or confirm: those
         // keys are found first (an inner join with the stored keys, whose hash table the
-        // optimiser builds on the file's side, and a grouping of the file's keys), and only
-        // their rows are ranked, with how many rows their key has in the file and whether it is
-        // already stored. A national file of new keys ranks nothing.
+        // optimiser builds on the file's side, and a grouping of the file's keys), one row per
+        // key (a key both stored and given twice is grouped by itself alone: grouped with its
+        // flag too, each of its rows would be ranked twice and a confirmation could go in), and
+        // only their rows are ranked, with how many rows their key has in the file and whether
+        // it is already stored. A national file of new keys ranks nothing.
         let s_keys = self
             .rule
             .keys
@@ -83,9 +85,9 @@ impl Merge {
             "CREATE OR REPLACE TEMP TABLE fusion AS \
              WITH deja AS (SELECT DISTINCT {s_keys} FROM {staging} s JOIN {target} t ON {on_ts}), \
              doubles AS (SELECT {s_keys} FROM {staging} s GROUP BY ALL HAVING count(*) > 1), \
-             cles AS (SELECT *, bool_or(deja) AS deja FROM \
+             cles AS (SELECT {keys}, bool_or(deja) AS deja FROM \
                (SELECT *, true AS deja FROM deja UNION ALL BY NAME SELECT *, false AS deja FROM doubles) \
-               GROUP BY ALL) \
+               GROUP BY {keys}) \
              SELECT s.*, \
              row_number() OVER (PARTITION BY {s_keys} ORDER BY s.source_id, s.{ligne}) AS fusion_rang, \
              count(*) OVER (PARTITION BY {s_keys}) AS fusion_nombre, \
@@ -93,6 +95,7 @@ impl Merge {
              FROM {staging} s JOIN cles c ON {on_cs};",
             on_ts = on("t", "s"),
             on_cs = on("c", "s"),
+            keys = self.rule.keys.join(", "),
         );
         // The reference of a key is the stored value, else the file's first value.
         let reference = format!(
@@ -178,6 +181,25 @@ impl Merge {
     }
 }
 
+/// What failed when a database could not be opened, in French: the other program that holds it
+/// when DuckDB's lock says so (« Conflicting lock is held in /usr/bin/ndrc-stats (PID 4242) »).
+fn opening_context(cause: &str) -> String {
+    let holder = cause
+        .split_once("Conflicting lock is held in ")
+        .map(|(_, rest)| {
+            rest.split_once(". See")
+                .map_or(rest, |(h, _)| h)
+                .trim_end_matches('.')
+        });
+    match holder {
+        Some(holder) => format!(
+            "ouverture impossible : la base est déjà ouverte par un autre programme ({holder}) ; \
+             rien n'a été chargé ni modifié : attendez qu'il se termine, puis relancez"
+        ),
+        None => "ouverture".into(),
+    }
+}
+
 /// Milliseconds since the Unix epoch (the load time of a source; UTC).
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -225,7 +247,7 @@ impl Store {
         }
         let conn = Connection::open(path).map_err(|source| Error::Store {
             db: path.to_path_buf(),
-            context: "ouverture".into(),
+            context: opening_context(&source.to_string()),
             source,
         })?;
         Store::prepare(conn, path)
@@ -654,6 +676,60 @@ mod tests {
         let conn = Connection::open(path).unwrap();
         conn.query_row("SELECT max(version) FROM version_schema", [], |r| r.get(0))
             .unwrap()
+    }
+
+    #[test]
+    fn a_lock_held_by_another_program_is_said_in_french_with_that_program() {
+        let cause = "IO Error: Could not set lock on file \"/tmp/t.duckdb\": Conflicting lock is \
+                     held in /usr/bin/ndrc-stats (PID 4242). See also https://duckdb.org/docs";
+        let text = opening_context(cause);
+        assert!(
+            text.starts_with("ouverture impossible : la base est déjà ouverte par un autre programme (/usr/bin/ndrc-stats (PID 4242))"),
+            "{text}"
+        );
+        assert_eq!(opening_context("IO Error: No such file"), "ouverture");
+    }
+
+    /// A key both stored and given twice by the next file is one key: its equal values are
+    /// confirmations, never stored again (the ranking once joined such a key's rows twice and
+    /// let one in at random, so this runs the merge many times).
+    #[test]
+    fn a_key_stored_and_repeated_in_the_next_file_is_confirmed_once_never_stored_again() {
+        for _ in 0..12 {
+            let store = Store::open_in_memory().unwrap();
+            store
+                .execute_batch(
+                    "INSERT INTO candidats_valeurs VALUES (2024, '0240000001', 'nom', 'DURAND', 1, NULL, 2);
+                     INSERT INTO stg_candidats_valeurs VALUES
+                       (2024, '0240000001', 'nom', 'DURAND', 2, NULL, 5),
+                       (2024, '0240000001', 'nom', 'DURAND', 2, NULL, 9),
+                       (2024, '0240000001', 'prenom', 'Léa', 2, NULL, 5),
+                       (2024, '0240000001', 'prenom', 'Léa', 2, NULL, 9);",
+                    "test",
+                )
+                .unwrap();
+            assert_eq!(store.merge_staged().unwrap(), 0);
+            assert_eq!(
+                store
+                    .count("SELECT count(*) FROM candidats_valeurs WHERE champ = 'nom'")
+                    .unwrap(),
+                1
+            );
+            assert_eq!(
+                store
+                    .count(
+                        "SELECT count(*) FROM candidats_valeurs WHERE champ = 'prenom' AND ligne = 5"
+                    )
+                    .unwrap(),
+                1
+            );
+            assert_eq!(
+                store
+                    .count("SELECT count(*) FROM candidats_valeurs")
+                    .unwrap(),
+                2
+            );
+        }
     }
 
     #[test]

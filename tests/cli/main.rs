@@ -7,6 +7,7 @@ mod calcul;
 mod classeur;
 mod commentaires;
 mod common;
+mod confiance;
 mod export;
 mod external;
 mod formats;

@@ -1,0 +1,204 @@
+//! What already held, tested so that it cannot regress unseen (issue 13, item 3): a load killed
+//! midway and run again gives the tables of one clean load; a second load on a database in use
+//! is refused in French, naming the other program, and loses nothing; hostile values (a formula,
+//! HTML, a class name made of `../`) are neutralised, escaped and kept inside `--out`.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::common::{repo, Workdir};
+
+/// The content of every loaded table, without the source ids and load times (which another load
+/// order or a killed load changes): per table, its rows and the sum of their hashes.
+fn contents(w: &Workdir) -> Vec<(String, String)> {
+    let sql = |t: &str, except: &str| {
+        format!(
+            "SELECT count(*) || ':' || coalesce(CAST(sum(hash(x)) AS VARCHAR), '') \
+             FROM (SELECT * EXCLUDE ({except}) FROM {t}) AS x"
+        )
+    };
+    let mut all = vec![(
+        "sources".to_string(),
+        w.text(&sql("sources", "source_id, charge_le")),
+    )];
+    for t in [
+        "candidats_valeurs",
+        "notes",
+        "notes_correcteurs",
+        "grilles",
+        "livret",
+        "avis",
+        "decisions_jury",
+        "rejets",
+    ] {
+        all.push((t.to_string(), w.text(&sql(t, "source_id"))));
+    }
+    all
+}
+
+/// `ingest --db <db> data/samples` as a child process, its stdout piped.
+fn spawn_ingest(w: &Workdir) -> std::process::Child {
+    let samples = repo().join("data").join("samples");
+    Command::new(env!("CARGO_BIN_EXE_ndrc-stats"))
+        .args(["ingest", "--db"])
+        .arg(w.db())
+        .arg(samples)
+        .current_dir(w.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Reads the child's stdout until a line starts with `prefix` (or the output ends).
+fn wait_for_line(child: &mut std::process::Child, prefix: &str) -> Option<String> {
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let found = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with(prefix));
+    // Keep draining in the background so that the child never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    found
+}
+
+fn clean_load() -> Vec<(String, String)> {
+    let w = Workdir::new();
+    w.ingest(&[&repo().join("data").join("samples")], 0);
+    contents(&w)
+}
+
+#[test]
+fn a_load_killed_midway_then_run_again_gives_the_tables_of_one_clean_load() {
+    let w = Workdir::new();
+    let mut child = spawn_ingest(&w);
+    // Killed once a first file is committed, while the others are being loaded.
+    let first = wait_for_line(&mut child, "chargé");
+    assert!(first.is_some(), "no file was loaded before the end");
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the load had already finished: {status:?}"
+    );
+    w.ingest(&[&repo().join("data").join("samples")], 0);
+    assert_eq!(contents(&w), clean_load());
+}
+
+#[test]
+fn a_second_load_on_a_database_in_use_is_refused_in_french_and_loses_nothing() {
+    let w = Workdir::new();
+    let mut child = spawn_ingest(&w);
+    let first = wait_for_line(&mut child, "chargé");
+    assert!(first.is_some());
+    let samples = repo().join("data").join("samples");
+    let second = w.run(&[
+        "ingest",
+        "--db",
+        w.db().to_str().unwrap(),
+        samples.to_str().unwrap(),
+    ]);
+    let status = child.wait().unwrap();
+    assert!(status.success(), "the first load must finish: {status:?}");
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    // Refused while the first one holds the base (35 files still to load).
+    assert_eq!(second.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("la base est déjà ouverte par un autre programme")
+            && stderr.contains("ndrc-stats (PID ")
+            && stderr.contains("rien n'a été chargé ni modifié"),
+        "{stderr}"
+    );
+    assert_eq!(contents(&w), clean_load());
+}
+
+/// Writes `text` (UTF-8, `;`) to `dir/name`.
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn hostile_values_are_neutralised_escaped_and_kept_inside_out() {
+    let w = Workdir::new();
+    let inputs = w.path().join("entrees");
+    // A candidate named like a formula and like a script, with every grade.
+    let mut notes = String::from("Numéro du candidat;Nom;Prénom;Classe;Épreuve;Note /20\n");
+    for e in ["E1", "E2", "E3", "E4", "E5A", "E5B", "E6"] {
+        notes += &format!("0240000099;=1+2;<script>alert(1)</script>;../../../evasion;{e};12\n");
+    }
+    write(&inputs, "notes_2024.csv", &notes);
+    // Their livret, in a class whose name climbs out of the folder.
+    let mut livret =
+        String::from("N° candidat;Nom;Prénom;UAI;Classe;Matière;Année 1;Année 2 S1;Année 2 S2\n");
+    for m in [
+        "Culture générale et expression",
+        "Langue vivante 1",
+        "Culture économique, juridique et managériale",
+    ] {
+        livret += &format!(
+            "0240000099;=1+2;<img src=x onerror=alert(1)>;0690105P;../../../evasion;{m};11,50;12,00;13,00\n"
+        );
+    }
+    write(&inputs, "livret_2024.csv", &livret);
+    w.run_pipeline(&inputs);
+    let out = w.out();
+
+    let resultats = std::fs::read_to_string(out.join("resultats.csv")).unwrap();
+    assert!(resultats.contains(";'=1+2;"), "{resultats}");
+    assert!(!resultats.contains(";=1+2;"), "{resultats}");
+
+    for page in ["index.html", "jury/pv_2024.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(!html.contains("<script>alert"), "{page}");
+        assert!(!html.contains("<img src=x"), "{page}");
+    }
+    // The first file loaded (livret_2024.csv) gave the first name kept: shown escaped.
+    let pv = std::fs::read_to_string(out.join("jury/pv_2024.html")).unwrap();
+    assert!(pv.contains("&lt;img src=x onerror=alert(1)&gt;"), "{pv}");
+
+    // Nothing was written outside --out, and the class folder is inside it.
+    for climbed in ["evasion", "../evasion", "../../evasion"] {
+        assert!(!out.join(climbed).exists(), "{climbed}");
+    }
+    assert!(!w.path().join("evasion").exists());
+    let livret_root = out.join("livret").join("2024");
+    let classes: Vec<_> = walk(&livret_root)
+        .into_iter()
+        .filter(|p| p.ends_with("classe.html"))
+        .collect();
+    assert_eq!(classes.len(), 1, "{classes:?}");
+    let page = &classes[0];
+    assert!(
+        page.canonicalize()
+            .unwrap()
+            .starts_with(out.canonicalize().unwrap()),
+        "{}",
+        page.display()
+    );
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(!html.contains("<img src=x"), "{html}");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+}
+
+/// Every file below `root`.
+fn walk(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut all = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                all.push(path);
+            }
+        }
+    }
+    all
+}
