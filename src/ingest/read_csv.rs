@@ -1,6 +1,7 @@
 //! Reads a CSV file into one raw sheet: detects the encoding (UTF-8 with or without BOM, UTF-16
 //! with BOM, else Windows-1252) and the separator, then lets the polars CSV reader split the
-//! fields (all as text).
+//! fields (all as text). A lone carriage return ends a line (old Mac exports); bytes that are no
+//! text (control characters) make an [`Error::Unreadable`] « contenu binaire ».
 //!
 //! A quote-aware scan (`csv_records`) first cuts the text into records, so that rows keep the
 //! line numbers a text editor shows, and sets aside the malformed ones: a stray quote that would
@@ -86,6 +87,49 @@ fn sniff_separator(text: &str) -> u8 {
         }
     }
     best.0
+}
+
+/// A carriage return not followed by a line feed becomes a line feed. Old Mac exports (Excel's
+/// « CSV Macintosh ») end their lines with a lone CR, which the record scan does not split on:
+/// the whole file was one line, read as a header and no rows. Text editors show a lone CR as a
+/// line end, so the line numbers stay theirs; inside a quoted field it stays a line break.
+fn lone_cr_to_lf(text: String) -> String {
+    let bytes = text.as_bytes();
+    let is_lone = |i: usize| bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(is_lone) {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    String::from_utf8(bytes).expect("replacing an ASCII byte by another keeps UTF-8 valid")
+}
+
+/// Characters looked at to tell binary bytes from text.
+const BINARY_SAMPLE_CHARS: usize = 65_536;
+
+/// Why a decoded `.csv` is taken for binary bytes, when it is: more than 1 % of its first
+/// characters (and at least 8) are control characters other than tabs and line ends, which text
+/// exports never hold (an old DOS end-of-file mark is one). Without this, a workbook renamed
+/// `.csv` would be reported as a CSV without a known header, with advice on headers.
+fn binary_content(text: &str) -> Option<String> {
+    let (mut chars, mut controls) = (0usize, 0usize);
+    for c in text.chars().take(BINARY_SAMPLE_CHARS) {
+        chars += 1;
+        if c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') {
+            controls += 1;
+        }
+    }
+    (controls >= 8 && controls * 100 > chars).then(|| {
+        format!(
+            "fichier CSV illisible : contenu binaire, pas du texte ({controls} caractères de \
+             contrôle sur les {chars} premiers) ; s'il s'agit d'un classeur renommé, rendez-lui \
+             son extension (.xlsx, .xls, .ods), sinon exportez-le de nouveau en CSV"
+        )
+    })
 }
 
 /// The rejet motif of a malformed record.
@@ -182,6 +226,15 @@ pub(crate) fn read_csv(path: &Path, bytes: &[u8]) -> Result<(String, RawSheet)> 
     // A NUL byte is never part of a French export's text; polars would stop at it.
     if decoded.text.contains('\0') {
         decoded.text = decoded.text.replace('\0', "");
+    }
+    decoded.text = lone_cr_to_lf(decoded.text);
+    if let Some(reason) = binary_content(&decoded.text) {
+        return Err(Error::Unreadable {
+            path: path.to_path_buf(),
+            sheet: None,
+            reason,
+            source: None,
+        });
     }
     let text: Arc<str> = Arc::from(decoded.text);
     let separator = sniff_separator(&text);
@@ -497,6 +550,33 @@ mod tests {
         assert_eq!(rejets.len(), 2);
     }
 
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let (rows, rejets) = read("N° candidat;Nom\r0240000001;LABBÉ\r\r0240000002;PETIT\r\n");
+        assert_eq!(
+            rows,
+            [
+                "1: N° candidat|Nom",
+                "2: 0240000001|LABBÉ",
+                "4: 0240000002|PETIT"
+            ]
+        );
+        assert!(rejets.is_empty());
+    }
+
+    #[test]
+    fn binary_bytes_are_refused_but_a_dos_end_of_file_mark_is_text() {
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(2048).collect();
+        let err = read_csv(Path::new("binaire.csv"), &bytes).expect_err("binary");
+        assert!(
+            err.to_string()
+                .starts_with("binaire.csv: fichier CSV illisible : contenu binaire"),
+            "{err}"
+        );
+        let (rows, _) = read("N° candidat;Nom\n0240000001;LABBÉ\n\x1a");
+        assert_eq!(rows.len(), 3);
+    }
+
     mod properties {
         use super::*;
         use proptest::prelude::*;
@@ -508,11 +588,43 @@ mod tests {
             })
         }
 
+        /// The lines a text editor shows: a line feed or a lone carriage return ends one.
+        fn line_count(bytes: &[u8]) -> u32 {
+            let ends = (0..bytes.len())
+                .filter(|&i| match bytes[i] {
+                    b'\n' => true,
+                    b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                    _ => false,
+                })
+                .count();
+            u32::try_from(ends + 1).unwrap_or(u32::MAX)
+        }
+
         proptest! {
             #[test]
             fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
                 if let Ok((_, sheet)) = read_csv(Path::new("t.csv"), &bytes) {
-                    let lines = u32::try_from(bytes.split(|b| *b == b'\n').count()).unwrap_or(u32::MAX);
+                    let lines = line_count(&bytes);
+                    for (n, _) in &sheet.rows {
+                        prop_assert!(*n >= 1 && *n <= lines);
+                    }
+                    for r in &sheet.rejets {
+                        prop_assert!(r.ligne >= 1 && r.ligne <= lines);
+                    }
+                }
+            }
+
+            #[test]
+            fn text_bytes_keep_their_line_numbers(
+                bytes in prop::collection::vec(
+                    prop_oneof![Just(b'\n'), Just(b'\r'), Just(b'"'), Just(b';'), 0x20u8..=0xFF],
+                    0..400,
+                ),
+            ) {
+                let lines = line_count(&bytes);
+                // Polars may still refuse a text the scan let through (a quote after a space:
+                // ` ";"` then `"; "` on the next line), an error and not a panic.
+                if let Ok((_, sheet)) = read_csv(Path::new("t.csv"), &bytes) {
                     for (n, _) in &sheet.rows {
                         prop_assert!(*n >= 1 && *n <= lines);
                     }

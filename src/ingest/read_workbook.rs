@@ -10,12 +10,17 @@
 //! with its 1-based number and its cells at their sheet columns (empty cells pad the left of a
 //! value, nothing is kept after a row's last value). A sheet whose values are so scattered that
 //! placing them would take more than [`MAX_EMPTY_CELLS`] empty cells is an [`Error::Unreadable`]
-//! naming the sheet and the cell, never an allocation failure. Does not interpret values.
+//! naming the sheet and the cell, never an allocation failure. An `.xlsx` formula without a cached
+//! result is an error cell naming its formula (rejected, not read as empty). Does not interpret
+//! values.
 
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, DataRef, Ods, OdsError, Reader, Xls, Xlsb, Xlsx, XlsxError};
+use calamine::{
+    Data, DataRef, Ods, OdsError, Reader, Xls, Xlsb, XlsbError, Xlsx,
+    XlsxCellFormulaMetadataRecord, XlsxError, XlsxFormulaMetadata,
+};
 use chrono::NaiveDate;
 
 use super::ignored::group_thousands;
@@ -176,28 +181,28 @@ pub(crate) fn read_workbook(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Ve
                         Some(Box::new(e)),
                     )
                 } else {
-                    open_error(path, Box::new(e), password)
+                    open_error(path, ods_cause(e), password)
                 }
             })?;
             read_ranges(path, workbook)
         }
         "xlsb" => {
             let mut workbook: Xlsb<_> = calamine::open_workbook_from_rs(cursor)
-                .map_err(|e| open_error(path, Box::new(e), false))?;
+                .map_err(|e| open_error(path, xlsb_cause(e), false))?;
             let mut sheets = Vec::new();
             for name in worksheet_names(workbook.sheets_metadata()) {
                 let mut cells = workbook
                     .worksheet_cells_reader(&name)
                     .map_err(|e| sheet_error(path, &name, Box::new(e)))?;
-                let sheet = stream_sheet(path, &name, || cells.next_cell(), LIMITS)?;
-                sheets.push(sheet);
+                let next = || cells.next_cell().map(|c| c.map(stream_cell));
+                sheets.push(stream_sheet(path, &name, next, LIMITS)?);
             }
             Ok(sheets)
         }
         _ => {
             let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(cursor).map_err(|e| {
                 let password = matches!(e, XlsxError::Password);
-                open_error(path, Box::new(e), password)
+                open_error(path, xlsx_cause(e), password)
             })?;
             let mut sheets = Vec::new();
             for name in worksheet_names(workbook.sheets_metadata()) {
@@ -210,8 +215,12 @@ pub(crate) fn read_workbook(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Ve
                     }
                     Err(e) => return Err(sheet_error(path, &name, Box::new(e))),
                 };
-                let sheet = stream_sheet(path, &name, || cells.next_cell(), LIMITS)?;
-                sheets.push(sheet);
+                let next = || {
+                    cells
+                        .next_cell_with_formula_metadata()
+                        .map(|c| c.map(xlsx_cell))
+                };
+                sheets.push(stream_sheet(path, &name, next, LIMITS)?);
             }
             Ok(sheets)
         }
@@ -227,26 +236,48 @@ fn worksheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
         .collect()
 }
 
-/// Reads a sheet from a cell stream, converting each cell as it comes.
-fn stream_sheet<'a, E>(
+/// Reads a sheet from a stream of converted cells at their 0-based `(row, column)`.
+fn stream_sheet<E>(
     path: &Path,
     name: &str,
-    mut next_cell: impl FnMut() -> std::result::Result<Option<calamine::Cell<DataRef<'a>>>, E>,
+    mut next_cell: impl FnMut() -> std::result::Result<Option<((u32, u32), Cell)>, E>,
     limits: Limits,
 ) -> Result<RawSheet>
 where
     E: std::error::Error + Send + Sync + 'static,
 {
     let mut rows = SheetRows::new(limits);
-    while let Some(cell) = next_cell().map_err(|e| sheet_error(path, name, Box::new(e)))? {
-        let value = cell.get_value();
-        if matches!(value, DataRef::Empty) {
+    while let Some((at, cell)) = next_cell().map_err(|e| sheet_error(path, name, Box::new(e)))? {
+        if matches!(cell, Cell::Empty) {
             continue;
         }
-        rows.put(cell.get_position(), convert_data_ref(value))
+        rows.put(at, cell)
             .map_err(|at| too_scattered(path, name, at))?;
     }
     Ok(rows.into_sheet(name.to_string()))
+}
+
+/// A streamed cell at its position, converted.
+fn stream_cell(cell: calamine::Cell<DataRef<'_>>) -> ((u32, u32), Cell) {
+    (cell.get_position(), convert_data_ref(cell.get_value()))
+}
+
+/// An `.xlsx` cell at its position, converted. A formula without a cached result (never
+/// computed: scripts such as openpyxl write them so) is an error cell naming its formula, so
+/// that it is rejected with its place instead of being read as an empty cell.
+fn xlsx_cell(record: XlsxCellFormulaMetadataRecord<'_>) -> ((u32, u32), Cell) {
+    let cell = match (&record.value, &record.formula) {
+        (DataRef::Empty, Some(formula)) => Cell::Error(match formula {
+            XlsxFormulaMetadata::Normal { formula }
+            | XlsxFormulaMetadata::Shared { formula, .. } => {
+                format!("={formula} (formule non calculée)")
+            }
+            // A cell of a shared formula, which calamine does not expand here.
+            _ => "formule non calculée".to_string(),
+        }),
+        (value, _) => convert_data_ref(value),
+    };
+    (record.pos, cell)
 }
 
 /// Reads the sheets of a workbook that calamine parsed whole (`.xls`, `.ods`).
@@ -377,6 +408,30 @@ fn open_error(
         "classeur illisible (fichier endommagé, ou d'un autre format que son extension)"
     };
     unreadable(path, None, reason, Some(source))
+}
+
+// calamine's zip errors print their cause inside their own text and again as their source, so
+// the `cause :` lines would say it twice: the zip error alone is the cause.
+
+fn xlsx_cause(e: XlsxError) -> Box<dyn std::error::Error + Send + Sync> {
+    match e {
+        XlsxError::Zip(z) => Box::new(z),
+        e => Box::new(e),
+    }
+}
+
+fn xlsb_cause(e: XlsbError) -> Box<dyn std::error::Error + Send + Sync> {
+    match e {
+        XlsbError::Zip(z) => Box::new(z),
+        e => Box::new(e),
+    }
+}
+
+fn ods_cause(e: OdsError) -> Box<dyn std::error::Error + Send + Sync> {
+    match e {
+        OdsError::Zip(z) => Box::new(z),
+        e => Box::new(e),
+    }
 }
 
 fn sheet_error(
@@ -550,7 +605,8 @@ mod tests {
         let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
         let mut cells = workbook.worksheet_cells_reader("Notes").unwrap();
         let path = Path::new("dispersé.xlsx");
-        let err = stream_sheet(path, "Notes", || cells.next_cell(), limits).unwrap_err();
+        let next = || cells.next_cell().map(|c| c.map(stream_cell));
+        let err = stream_sheet(path, "Notes", next, limits).unwrap_err();
         assert_eq!(
             err.to_string(),
             "dispersé.xlsx, feuille « Notes »: cellules trop dispersées : la cellule XFD13 \

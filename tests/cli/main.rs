@@ -17,6 +17,7 @@ mod ingest;
 mod jury;
 mod layouts;
 mod livret;
+mod mauvais;
 mod national;
 mod navigateur;
 mod perimetre;
