@@ -202,3 +202,49 @@ fn walk(root: &Path) -> Vec<std::path::PathBuf> {
     }
     all
 }
+
+/// Issue 13, item 6: the table meant for publication holds no candidate's number, name, first
+/// name or birth date.
+#[test]
+fn the_published_rates_hold_no_candidate_identity() {
+    let w = Workdir::new();
+    w.run_pipeline(&repo().join("data").join("samples"));
+    let (db, out) = (w.db(), w.out());
+    w.run_ok(
+        &[
+            "rates",
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--publish",
+        ],
+        0,
+    );
+    let published = std::fs::read_to_string(out.join("reussite_publiable.csv")).unwrap();
+    let cells: std::collections::BTreeSet<&str> = published
+        .lines()
+        .flat_map(|l| l.trim_end_matches('\r').split(';'))
+        .collect();
+    let conn = w.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT DISTINCT v FROM (SELECT candidat AS v FROM candidats UNION ALL \
+             SELECT nom FROM candidats UNION ALL SELECT prenom FROM candidats UNION ALL \
+             SELECT CAST(date_naissance AS VARCHAR) FROM candidats UNION ALL \
+             SELECT strftime(date_naissance, '%d/%m/%Y') FROM candidats) WHERE v IS NOT NULL",
+        )
+        .unwrap();
+    let identities: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(identities.len() > 3000, "{}", identities.len());
+    let found: Vec<&String> = identities
+        .iter()
+        .filter(|v| cells.contains(v.as_str()))
+        .collect();
+    assert!(found.is_empty(), "identities published: {found:?}");
+    assert!(published.lines().count() > 50);
+}
