@@ -214,9 +214,7 @@ fn print_rejets(out: &mut impl Write, store: &Store, ids: &[i32]) -> Result<()> 
          WHERE source_id IN ({list}) ORDER BY source_id, ligne, colonne"
     );
     let rows: Vec<(String, i64, String, String, String)> =
-        store.rows(&sql, [], "rejets du contrôle", |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?;
+        store.rows(&sql, [], "rejets du contrôle", |r| r.try_into())?;
     if rows.is_empty() {
         say(out, "  rien ne serait rejeté");
         return Ok(());

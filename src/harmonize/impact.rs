@@ -165,15 +165,6 @@ fn corrected_changes(store: &Store, regulation: &Regulation, apply: &str) -> Res
         CHANGES,
         [],
         "lecture des décisions corrigées (simulation)",
-        |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        },
+        |r| r.try_into(),
     )
 }

@@ -122,15 +122,7 @@ ORDER BY n.session, n.candidat, n.epreuve"
         Option<String>,
     );
     let rows: Vec<Row> = store.rows(&sql, [], "périmètre du CCF des établissements", |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-        ))
+        r.try_into()
     })?;
     let mut app = conn.appender("harmonisation_perimetre_ccf").map_err(&err)?;
     let mut counts = (0, 0);

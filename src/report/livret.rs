@@ -402,17 +402,7 @@ fn read_students(store: &Store, class: &[Value]) -> Result<Vec<Student>> {
         ),
         params_from_iter(class),
         "lecture des moyennes du livret",
-        |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        },
+        |r| r.try_into(),
     )?;
     let mut students: Vec<Student> = Vec::new();
     for (candidat, nom, annee, ligne, moyenne, texte, manque) in rows {

@@ -67,7 +67,7 @@ fn the_workbook_holds_every_report_table_with_the_rows_of_its_csv() {
 
     // The report tables: every CSV under --out but the livret's per-class files.
     let mut expected: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
-    for entry in walk(&out) {
+    for entry in crate::common::files_below(&out) {
         let rel = entry
             .strip_prefix(&out)
             .unwrap()
@@ -151,21 +151,4 @@ fn the_workbook_holds_every_report_table_with_the_rows_of_its_csv() {
     let mut styles = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
     assert!(styles.contains("formatCode=\"0.00\""), "{styles}");
-}
-
-/// The files below `dir`, recursively.
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(d) = pending.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                pending.push(p);
-            } else {
-                files.push(p);
-            }
-        }
-    }
-    files
 }

@@ -22,16 +22,9 @@ fn contents(w: &Workdir) -> Vec<(String, String)> {
         "sources".to_string(),
         w.text(&sql("sources", "source_id, charge_le")),
     )];
-    for t in [
-        "candidats_valeurs",
-        "notes",
-        "notes_correcteurs",
-        "grilles",
-        "livret",
-        "avis",
-        "decisions_jury",
-        "rejets",
-    ] {
+    // Every loaded table (each with its source_id), then the rejets.
+    let tables = ndrc_stats::shape::LOADED.iter().map(|s| s.table);
+    for t in tables.chain(["rejets"]) {
         all.push((t.to_string(), w.text(&sql(t, "source_id"))));
     }
     all
@@ -165,7 +158,7 @@ fn hostile_values_are_neutralised_escaped_and_kept_inside_out() {
     }
     assert!(!w.path().join("evasion").exists());
     let livret_root = out.join("livret").join("2024");
-    let classes: Vec<_> = walk(&livret_root)
+    let classes: Vec<_> = crate::common::files_below(&livret_root)
         .into_iter()
         .filter(|p| p.ends_with("classe.html"))
         .collect();
@@ -184,23 +177,6 @@ fn hostile_values_are_neutralised_escaped_and_kept_inside_out() {
         html.contains("&lt;img src=x onerror=alert(1)&gt;"),
         "{html}"
     );
-}
-
-/// Every file below `root`.
-fn walk(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut all = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                all.push(path);
-            }
-        }
-    }
-    all
 }
 
 /// Issue 13, item 6: the table meant for publication holds no candidate's number, name, first
