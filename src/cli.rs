@@ -149,6 +149,11 @@ pub struct RunArgs {
     /// Format des CSV : francais (Excel français) ou standard (RFC 4180).
     #[arg(long, value_enum, default_value_t = Dialect::Francais)]
     pub csv: Dialect,
+    /// Remplace dans chaque tableau les numéros, noms, prénoms et dates de naissance des
+    /// candidats par des pseudonymes HMAC-SHA-256 de cette clé (12 caractères au moins ; la même
+    /// clé donne les mêmes pseudonymes) ; les documents nominatifs (jury, livret) ne sont pas écrits.
+    #[arg(long, value_name = "CLE")]
+    pub pseudonymise: Option<String>,
     /// Fichiers ou dossiers à charger.
     #[arg(default_value = "data/samples")]
     pub paths: Vec<PathBuf>,
@@ -169,6 +174,11 @@ pub struct ResultsArgs {
     /// Format des CSV : francais (Excel français) ou standard (RFC 4180).
     #[arg(long, value_enum, default_value_t = Dialect::Francais)]
     pub csv: Dialect,
+    /// Remplace dans chaque tableau les numéros, noms, prénoms et dates de naissance des
+    /// candidats par des pseudonymes HMAC-SHA-256 de cette clé (12 caractères au moins ; la même
+    /// clé donne les mêmes pseudonymes) ; les documents nominatifs (jury, livret) ne sont pas écrits.
+    #[arg(long, value_name = "CLE")]
+    pub pseudonymise: Option<String>,
     /// Écrit aussi les documents du jury à imprimer : procès-verbal de délibération et relevés
     /// de notes (jury/ ; `run` les écrit toujours).
     #[arg(long)]
@@ -193,6 +203,11 @@ pub struct HarmonizeArgs {
     /// Format des CSV : francais (Excel français) ou standard (RFC 4180).
     #[arg(long, value_enum, default_value_t = Dialect::Francais)]
     pub csv: Dialect,
+    /// Remplace dans chaque tableau les numéros, noms, prénoms et dates de naissance des
+    /// candidats par des pseudonymes HMAC-SHA-256 de cette clé (12 caractères au moins ; la même
+    /// clé donne les mêmes pseudonymes) ; les documents nominatifs (jury, livret) ne sont pas écrits.
+    #[arg(long, value_name = "CLE")]
+    pub pseudonymise: Option<String>,
     /// Corrections du jury (colonnes Session, Epreuve, Examinateur, Correction en points) :
     /// impact.csv simule ces corrections au lieu de la correction par défaut des examinateurs
     /// et des établissements (CCF) signalés ; l'UAI d'un établissement en colonne Examinateur
@@ -216,6 +231,11 @@ pub struct RatesArgs {
     /// Format des CSV : francais (Excel français) ou standard (RFC 4180).
     #[arg(long, value_enum, default_value_t = Dialect::Francais)]
     pub csv: Dialect,
+    /// Remplace dans chaque tableau les numéros, noms, prénoms et dates de naissance des
+    /// candidats par des pseudonymes HMAC-SHA-256 de cette clé (12 caractères au moins ; la même
+    /// clé donne les mêmes pseudonymes) ; les documents nominatifs (jury, livret) ne sont pas écrits.
+    #[arg(long, value_name = "CLE")]
+    pub pseudonymise: Option<String>,
 }
 
 /// `livret` arguments.

@@ -41,7 +41,7 @@ pub fn run(args: &HarmonizeArgs, out: &mut impl Write) -> Result<Status> {
         &regulation,
         &args.out,
         &scope,
-        args.csv,
+        &super::sortie(args.csv, args.pseudonymise.as_deref())?,
     )?;
     super::print(out, &written);
     Ok(Status::Done)

@@ -47,6 +47,22 @@ pub(crate) fn check_session(session: Option<i32>) -> Result<(), Error> {
     }
 }
 
+/// How a command writes its report tables: `--csv` and `--pseudonymise`.
+///
+/// # Errors
+/// [`Error::Usage`] for a key too short.
+pub(crate) fn sortie(
+    dialect: crate::report::csv::Dialect,
+    key: Option<&str>,
+) -> Result<crate::report::Sortie, Error> {
+    Ok(crate::report::Sortie {
+        dialect,
+        pseudonymes: key
+            .map(crate::report::pseudonymes::Pseudonymes::new)
+            .transpose()?,
+    })
+}
+
 /// Opens the database of a command that reads what `ingest` stored.
 ///
 /// # Errors

@@ -27,7 +27,7 @@ pub fn run(args: &RatesArgs, out: &mut impl Write) -> Result<Status> {
         &regulation,
         &args.out,
         args.publish,
-        args.csv,
+        &super::sortie(args.csv, args.pseudonymise.as_deref())?,
     )?;
     super::print(out, &written);
     Ok(Status::Done)

@@ -19,9 +19,16 @@ pub use crate::regulation::REGULATION_PATH;
 /// regulation file; [`Error::Store`], [`Error::Output`].
 pub fn run(args: &ResultsArgs, out: &mut impl Write) -> Result<Status> {
     super::check_session(args.session)?;
+    let sortie = super::sortie(args.csv, args.pseudonymise.as_deref())?;
+    if args.jury && sortie.pseudonymes.is_some() {
+        return Err(crate::error::Error::Usage(
+            "--jury et --pseudonymise ensemble : le procès-verbal et les relevés sont nominatifs"
+                .into(),
+        ));
+    }
     let store = super::open_existing_store(&args.db)?;
     let written =
-        crate::report::resultats::write_results(&store, &args.out, args.session, args.csv)?;
+        crate::report::resultats::write_results(&store, &args.out, args.session, &sortie)?;
     super::print(out, &written);
     if args.jury {
         let jury = crate::report::jury::write_jury_documents(&store, &args.out, args.session)?;

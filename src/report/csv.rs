@@ -46,6 +46,7 @@ pub fn write_query(
     params: &[Value],
     path: &Path,
     dialect: Dialect,
+    pseudonymes: Option<&super::pseudonymes::Pseudonymes>,
 ) -> Result<usize> {
     let store_err = store.fail(&format!("requête du rapport {}", path.display()));
     let mut stmt = store.connection().prepare(sql).map_err(&store_err)?;
@@ -58,14 +59,37 @@ pub fn write_query(
         path: path.to_path_buf(),
         source,
     };
-    super::atomic::write_with(path, |file| {
+    let mut failure = None;
+    let written = super::atomic::write_with(path, |file| {
+        let batches = batches.map_while(|b| pseudonymised(pseudonymes, b, &mut failure));
         write_batches(file, &names, batches, dialect).map_err(|e| {
             match e.downcast::<std::io::Error>() {
                 Ok(io) => out(*io),
                 Err(e) => Error::Internal(format!("mise en forme CSV : {e}")),
             }
         })
-    })
+    });
+    match failure {
+        Some(e) => Err(e),
+        None => written,
+    }
+}
+
+/// `batch` with its identifying columns replaced when `pseudonymes` is given; `None` (and the
+/// error kept in `failure`) when that fails, which ends the batches.
+pub fn pseudonymised(
+    pseudonymes: Option<&super::pseudonymes::Pseudonymes>,
+    batch: RecordBatch,
+    failure: &mut Option<Error>,
+) -> Option<RecordBatch> {
+    match pseudonymes.map(|p| p.apply(batch.clone())) {
+        None => Some(batch),
+        Some(Ok(b)) => Some(b),
+        Some(Err(e)) => {
+            *failure = Some(e);
+            None
+        }
+    }
 }
 
 /// The column names of a query's Arrow schema, in order (the header of a CSV or a sheet).

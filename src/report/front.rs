@@ -68,7 +68,7 @@ const REGULATION: &str = "data/regulation/ndrc.toml";
 ///
 /// # Errors
 /// [`Error::Store`] for a query.
-pub fn front_html(store: &Store, out: &Path) -> Result<String> {
+pub fn front_html(store: &Store, out: &Path, pseudonymised: bool) -> Result<String> {
     let mut html = String::new();
     let tables = existing_tables(store)?;
     let has = |t: &str| tables.iter().any(|x| x == t);
@@ -155,7 +155,13 @@ pub fn front_html(store: &Store, out: &Path) -> Result<String> {
                 "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
                 escape(&r[0]),
                 escape(&r[1]),
-                escape(&r[2])
+                // A reason may quote the value refused (a name, a number): not on a
+                // pseudonymised page.
+                if pseudonymised {
+                    "(masqué : rapports pseudonymisés)".to_string()
+                } else {
+                    escape(&r[2])
+                }
             );
         }
         html.push_str("</table>\n");

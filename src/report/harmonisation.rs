@@ -23,7 +23,6 @@ use crate::harmonize::{
     Passage, SyntheseEpreuve, Unite,
 };
 use crate::regulation::Regulation;
-use crate::report::csv::Dialect;
 use crate::report::plots::caterpillar::{write_gap_charts, ExamGaps, Gap};
 use crate::store::Store;
 
@@ -52,7 +51,7 @@ pub fn write_harmonisation(
     regulation: &Regulation,
     dir: &Path,
     scope: &Scope<'_>,
-    dialect: Dialect,
+    sortie: &super::Sortie,
 ) -> Result<Written> {
     let (session, epreuve) = (scope.session, scope.epreuve);
     let reglage = &regulation.harmonisation;
@@ -117,7 +116,7 @@ pub fn write_harmonisation(
     let fichier = |name: &str| Path::new("harmonisation").join(name);
     for (name, sql, params, what) in reports {
         let table = Table::new(fichier(name), sql, params);
-        written.table(store, root, dialect, table, what)?;
+        written.table(store, root, sortie, table, what)?;
     }
     if !copies.is_empty() {
         let table = Table::new(
@@ -129,12 +128,12 @@ pub fn write_harmonisation(
         written.table(
             store,
             root,
-            dialect,
+            sortie,
             table,
             "paires de correcteurs E5A et ensembles",
         )?;
     }
-    write_grids(store, root, session, epreuve, dialect, &mut written)?;
+    write_grids(store, root, session, epreuve, sortie, &mut written)?;
     let kinds = syntheses
         .iter()
         .map(|s| (s, "examinateur(s)"))
@@ -207,7 +206,7 @@ fn write_grids(
     root: &Path,
     session: Option<i32>,
     epreuve: Option<&str>,
-    dialect: Dialect,
+    sortie: &super::Sortie,
     written: &mut Written,
 ) -> Result<()> {
     let filter = format!("WHERE {PAR_SESSION} AND epreuve = coalesce(CAST(? AS VARCHAR), epreuve)");
@@ -233,7 +232,7 @@ fn write_grids(
         written.table(
             store,
             root,
-            dialect,
+            sortie,
             table,
             "examinateurs × questions des grilles",
         )?;

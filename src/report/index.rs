@@ -35,13 +35,14 @@ figure img{width:100%}figcaption{font-size:.8em;color:#555}\
 @page{size:A4;margin:1.5cm}@media print{body{max-width:none;margin:0}figure{break-inside:avoid}\
 table{break-inside:auto}tr{break-inside:avoid}a{color:inherit;text-decoration:none}}";
 
-/// Writes `<out>/index.html`: the figures of the store, then a link to every file under `out`;
+/// Writes `<out>/index.html`: the figures of the store (without the example of each rejet reason
+/// when `pseudonymised`), then a link to every file under `out`;
 /// returns how many files it links.
 ///
 /// # Errors
 /// [`Error::Store`] for a figure's query, [`Error::Output`] when the folder cannot be listed or
 /// the page written.
-pub fn write_index(store: &Store, out: &Path) -> Result<usize> {
+pub fn write_index(store: &Store, out: &Path, pseudonymised: bool) -> Result<usize> {
     let mut files = list(out)?;
     files.sort();
     let mut html = format!(
@@ -50,7 +51,7 @@ pub fn write_index(store: &Store, out: &Path) -> Result<usize> {
          <title>ndrc-stats : BTS NDRC, résultats et harmonisation</title>\n<style>{STYLE}</style>\n\
          </head>\n<body>\n<h1>BTS NDRC : résultats, réussite et harmonisation</h1>\n"
     );
-    html.push_str(&super::front::front_html(store, out)?);
+    html.push_str(&super::front::front_html(store, out, pseudonymised)?);
     html.push_str("<h2>Tous les fichiers</h2>\n");
     let mut linked = 0;
     let mut current = "";
@@ -139,7 +140,7 @@ mod tests {
             std::fs::write(p, "x").unwrap();
         }
         let store = Store::open_in_memory().unwrap();
-        assert_eq!(write_index(&store, out).unwrap(), 5);
+        assert_eq!(write_index(&store, out, false).unwrap(), 5);
         let html = std::fs::read_to_string(out.join("index.html")).unwrap();
         assert!(html.contains("<a href=\"rejets.csv\">"));
         assert!(html.contains("<a href=\"hors_reglement.csv\">"));

@@ -171,6 +171,7 @@ pub fn write_livret(
         &params,
         &signalements,
         dialect,
+        None,
     )?;
     written.say(format!(
         "écrit {} (session {session} : {} classes, {charts} graphiques d'élèves PNG et SVG, {n} signalements dans {})",
@@ -249,6 +250,7 @@ fn write_class(
         &params,
         &folder.join("profil.csv"),
         dialect,
+        None,
     )?;
     write_query(
         store,
@@ -258,6 +260,7 @@ fn write_class(
         &params,
         &folder.join("cotation.csv"),
         dialect,
+        None,
     )?;
     let profil = read_texts(
         store,

@@ -14,6 +14,7 @@ pub mod jury;
 pub mod livret;
 pub mod parquet;
 pub mod plots;
+pub mod pseudonymes;
 pub mod rejets;
 pub mod resultats;
 pub mod reussite;
@@ -27,6 +28,16 @@ use duckdb::types::Value;
 
 use crate::error::Result;
 use crate::store::Store;
+
+/// How the report tables are written: the CSV dialect, and the pseudonyms when the reports must
+/// leave without names (`--pseudonymise`).
+#[derive(Debug, Clone, Default)]
+pub struct Sortie {
+    /// The CSV dialect.
+    pub dialect: csv::Dialect,
+    /// The pseudonyms of the identifying columns, when asked.
+    pub pseudonymes: Option<pseudonymes::Pseudonymes>,
+}
 
 /// What a report job wrote, for its command to print: one summary line per file or group of
 /// files, the warnings (for stderr) and the tables written as CSV (for the workbook).
@@ -67,13 +78,20 @@ impl Written {
         &mut self,
         store: &Store,
         dir: &Path,
-        dialect: csv::Dialect,
+        sortie: &Sortie,
         table: Table,
         what: &str,
     ) -> Result<usize> {
         let start = std::time::Instant::now();
         let path = dir.join(&table.fichier);
-        let n = csv::write_query(store, &table.sql, &table.params, &path, dialect)?;
+        let n = csv::write_query(
+            store,
+            &table.sql,
+            &table.params,
+            &path,
+            sortie.dialect,
+            sortie.pseudonymes.as_ref(),
+        )?;
         self.say(format!("écrit {} ({n} {what})", path.display()));
         crate::chrono::since(&table.fichier.to_string_lossy(), start);
         self.tables.push(table);

@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use super::csv::Dialect;
 use super::{Table, Written};
 use crate::error::Result;
 use crate::store::Store;
@@ -13,13 +12,24 @@ use crate::store::Store;
 pub const REJETS_SQL: &str = "SELECT * FROM rapport_rejets \
 ORDER BY source, feuille NULLS FIRST, ligne, colonne, code";
 
+/// The rejets.csv query of pseudonymised reports: without the value read and the reason, which
+/// may quote a name, a number or a date.
+pub const REJETS_PSEUDONYMISES_SQL: &str = "SELECT source, feuille, ligne, colonne, code \
+FROM rapport_rejets ORDER BY source, feuille NULLS FIRST, ligne, colonne, code";
+
 /// Writes `<dir>/rejets.csv`; returns what it wrote.
 ///
 /// # Errors
 /// [`crate::error::Error::Store`], [`crate::error::Error::Output`].
-pub fn write_rejets(store: &Store, dir: &Path, dialect: Dialect) -> Result<Written> {
+pub fn write_rejets(store: &Store, dir: &Path, sortie: &super::Sortie) -> Result<Written> {
     let mut written = Written::default();
-    let table = Table::new("rejets.csv", REJETS_SQL, Vec::new());
-    written.table(store, dir, dialect, table, "rejets")?;
+    // Pseudonymised, the values and reasons (which may quote a name or a number) are left out.
+    let sql = if sortie.pseudonymes.is_some() {
+        REJETS_PSEUDONYMISES_SQL
+    } else {
+        REJETS_SQL
+    };
+    let table = Table::new("rejets.csv", sql, Vec::new());
+    written.table(store, dir, sortie, table, "rejets")?;
     Ok(written)
 }

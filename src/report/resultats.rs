@@ -7,7 +7,6 @@
 //! after control exams when they were applied), the first-group figures, status codes, what is
 //! missing and the blocks kept.
 
-use super::csv::Dialect;
 use super::plots::distribution::{read_distributions, write_distributions};
 use super::{session_param, Table, Written, PAR_SESSION};
 use crate::compute::compute_results;
@@ -32,7 +31,7 @@ pub fn write_results(
     store: &Store,
     dir: &Path,
     session: Option<i32>,
-    dialect: Dialect,
+    sortie: &super::Sortie,
 ) -> Result<Written> {
     let regulation = Regulation::load(Path::new(crate::regulation::REGULATION_PATH))?;
     compute_results(store, &regulation)?;
@@ -60,7 +59,7 @@ pub fn write_results(
     let mut written = Written::default();
     for (name, sql, what) in reports {
         let table = Table::new(name, sql, vec![session_param(session)]);
-        written.table(store, dir, dialect, table, what)?;
+        written.table(store, dir, sortie, table, what)?;
     }
     let start = std::time::Instant::now();
     let dists = read_distributions(store, session)?;

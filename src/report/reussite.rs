@@ -37,7 +37,7 @@ pub fn write_rates(
     regulation: &Regulation,
     dir: &Path,
     publish: bool,
-    dialect: Dialect,
+    sortie: &super::Sortie,
 ) -> Result<Written> {
     let mut written = Written::default();
     for (name, sql, what) in [
@@ -48,7 +48,7 @@ pub fn write_rates(
             "lignes d'évolution",
         ),
     ] {
-        written.table(store, dir, dialect, Table::new(name, sql, Vec::new()), what)?;
+        written.table(store, dir, sortie, Table::new(name, sql, Vec::new()), what)?;
     }
     let plots = dir.join("plots");
     for (niveau, stem, title) in [
@@ -76,7 +76,7 @@ pub fn write_rates(
             store,
             regulation.reussite.secret_presents_minimum,
             &path,
-            dialect,
+            sortie.dialect,
         )?;
         written.say(format!(
             "écrit {} ({rows} cases, {hidden} masquées par le secret statistique, seuil {} présents)",

@@ -41,6 +41,7 @@ pub fn write_workbook(
     store: &Store,
     dir: &Path,
     tables: &[Table],
+    pseudonymes: Option<&super::pseudonymes::Pseudonymes>,
 ) -> Result<(PathBuf, Vec<(String, usize)>)> {
     let path = dir.join(WORKBOOK);
     let xlsx_err = |e: XlsxError| Error::Output {
@@ -59,7 +60,13 @@ pub fn write_workbook(
         let names = super::csv::column_names(&batches.get_schema());
         let sheet = workbook.add_worksheet_with_constant_memory();
         sheet.set_name(&name).map_err(xlsx_err)?;
+        let mut failure = None;
+        let batches =
+            batches.map_while(|b| super::csv::pseudonymised(pseudonymes, b, &mut failure));
         let rows = write_sheet(sheet, &names, batches, &table.fichier).map_err(xlsx_err)?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
         written.push((name, rows));
     }
     let temp = super::atomic::temporary(&path);

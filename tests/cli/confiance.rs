@@ -224,3 +224,114 @@ fn the_published_rates_hold_no_candidate_identity() {
     assert!(found.is_empty(), "identities published: {found:?}");
     assert!(published.lines().count() > 50);
 }
+
+/// The candidates' numbers, names, first names and birth dates stored (as the reports write them).
+fn identities(w: &Workdir) -> std::collections::BTreeSet<String> {
+    let conn = w.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT DISTINCT v FROM (SELECT candidat AS v FROM candidats UNION ALL \
+             SELECT nom FROM candidats UNION ALL SELECT prenom FROM candidats UNION ALL \
+             SELECT CAST(date_naissance AS VARCHAR) FROM candidats UNION ALL \
+             SELECT strftime(date_naissance, '%d/%m/%Y') FROM candidats) WHERE v IS NOT NULL",
+        )
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Runs `run` on the samples into the work dir's `--out`, with these extra arguments.
+fn run_samples(w: &Workdir, extra: &[&str]) {
+    let (db, out) = (w.db(), w.out());
+    let samples = repo().join("data").join("samples");
+    let mut args = vec![
+        "run",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    args.push(samples.to_str().unwrap());
+    w.run_ok(&args, 0);
+}
+
+/// Issue 13, item 6: `--pseudonymise CLÉ` leaves no candidate number, name, first name or birth
+/// date in any table (CSV or workbook), writes no nominative document (and removes those of an
+/// earlier run), and gives the same pseudonyms with the same key, others with another key.
+#[test]
+fn pseudonymised_reports_hold_no_identity_and_keep_their_pseudonyms_per_key() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let w = Workdir::new();
+    run_samples(&w, &[]);
+    let out = w.out();
+    let plain = crate::common::read_report(&out.join("resultats.csv"));
+    assert!(out.join("jury/pv_2024.html").exists() && out.join("livret").exists());
+
+    let key = "clé de démonstration, longue";
+    run_samples(&w, &["--pseudonymise", key]);
+    let ids = identities(&w);
+    assert!(ids.len() > 3000);
+    let mut tables = 0;
+    for file in crate::common::files_below(&out) {
+        let name = file.to_string_lossy().into_owned();
+        assert!(
+            !name.contains("pv_") && !name.contains("releves_") && !name.contains("/livret/"),
+            "nominative document left: {name}"
+        );
+        if name.ends_with(".csv") {
+            tables += 1;
+            let text = std::fs::read_to_string(&file).unwrap();
+            let leaked: Vec<&str> = text
+                .lines()
+                .flat_map(|l| l.trim_end_matches('\r').split(';'))
+                .filter(|c| ids.contains(*c))
+                .collect();
+            assert!(leaked.is_empty(), "{name}: {leaked:?}");
+        }
+    }
+    assert!(tables >= 10, "{tables}");
+    let mut book: Xlsx<_> = open_workbook(out.join("ndrc-stats.xlsx")).unwrap();
+    for sheet in book.sheet_names() {
+        let range = book.worksheet_range(&sheet).unwrap();
+        for cell in range.used_cells() {
+            if let (_, _, Data::String(s)) = cell {
+                assert!(!ids.contains(s), "sheet {sheet}: {s}");
+            }
+        }
+    }
+    let rejets = std::fs::read_to_string(out.join("rejets.csv")).unwrap();
+    assert!(rejets.lines().next().unwrap().ends_with("source;feuille;ligne;colonne;code"));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("(masqué : rapports pseudonymisés)"));
+
+    // The same rows and decisions, the identity replaced.
+    let first = crate::common::read_report(&out.join("resultats.csv"));
+    assert_eq!(first.len(), plain.len());
+    let col = |rows: &[Vec<String>], name: &str| {
+        let i = rows[0].iter().position(|c| c == name).unwrap();
+        rows.iter().skip(1).map(|r| r[i].clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(col(&first, "decision_finale").len(), col(&plain, "decision_finale").len());
+    let mut a = col(&first, "decision_finale");
+    let mut b = col(&plain, "decision_finale");
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    assert!(col(&first, "candidat").iter().all(|c| c.starts_with("C-") && c.len() == 18));
+    assert!(col(&first, "nom").iter().all(|c| c.starts_with("N-")));
+
+    // Same key, same pseudonyms; another key, others.
+    run_samples(&w, &["--pseudonymise", key]);
+    assert_eq!(crate::common::read_report(&out.join("resultats.csv")), first);
+    run_samples(&w, &["--pseudonymise", "une tout autre clé, longue"]);
+    let other = crate::common::read_report(&out.join("resultats.csv"));
+    let (x, y) = (col(&first, "candidat"), col(&other, "candidat"));
+    assert!(x.iter().all(|c| !y.contains(c)));
+
+    let short = w.run(&["run", "--pseudonymise", "court", "--db", w.db().to_str().unwrap()]);
+    assert_eq!(short.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("12 caractères"));
+}
