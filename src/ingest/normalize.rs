@@ -233,6 +233,30 @@ fn row_hash(cells: &[Cell]) -> u64 {
     h.finish()
 }
 
+/// When a candidate cell holds a whole line cut by another separator than the file's (a
+/// candidate number, then at least two more fields), what is wrong with it, in French.
+fn other_separator(cell: &str) -> Option<&'static str> {
+    [
+        (',', "séparateur « , » au lieu de celui du reste du fichier"),
+        (';', "séparateur « ; » au lieu de celui du reste du fichier"),
+        ('|', "séparateur « | » au lieu de celui du reste du fichier"),
+        // A tabulation is read as a space.
+        (
+            ' ',
+            "séparateur tabulation ou espaces au lieu de celui du reste du fichier",
+        ),
+    ]
+    .into_iter()
+    .find(|(sep, _)| {
+        let mut parts = cell.split(*sep);
+        parts
+            .next()
+            .is_some_and(|first| is_candidate_number(first.trim().trim_matches('"')))
+            && parts.count() >= 2
+    })
+    .map(|(_, raison)| raison)
+}
+
 /// The first non-empty values of a row, for a rejet of the whole row.
 fn row_summary(cells: &[Cell]) -> String {
     cells
@@ -311,15 +335,14 @@ impl RowWalker<'_> {
             tally.reject(b, number, header, &row_summary(cells), &motif);
             return tally;
         };
-        // Summary, total and signature rows under a table carry a label where the number goes.
+        // Summary, total and signature rows under a table carry a label where the number goes;
+        // a candidate's line written with another separator than the file's carries the whole
+        // line there.
         if !is_candidate_number(&candidat) {
-            tally.reject(
-                b,
-                number,
-                header,
-                &row_summary(cells),
-                &Motif::LigneDeSynthese,
-            );
+            let motif = other_separator(&candidat).map_or(Motif::LigneDeSynthese, |raison| {
+                Motif::LigneIllisible { raison }
+            });
+            tally.reject(b, number, header, &row_summary(cells), &motif);
             return tally;
         }
         let session = match self.session(cells) {

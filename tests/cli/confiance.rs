@@ -303,7 +303,11 @@ fn pseudonymised_reports_hold_no_identity_and_keep_their_pseudonyms_per_key() {
         }
     }
     let rejets = std::fs::read_to_string(out.join("rejets.csv")).unwrap();
-    assert!(rejets.lines().next().unwrap().ends_with("source;feuille;ligne;colonne;code"));
+    assert!(rejets
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with("source;feuille;ligne;colonne;code"));
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("(masqué : rapports pseudonymisés)"));
 
@@ -312,26 +316,43 @@ fn pseudonymised_reports_hold_no_identity_and_keep_their_pseudonyms_per_key() {
     assert_eq!(first.len(), plain.len());
     let col = |rows: &[Vec<String>], name: &str| {
         let i = rows[0].iter().position(|c| c == name).unwrap();
-        rows.iter().skip(1).map(|r| r[i].clone()).collect::<Vec<_>>()
+        rows.iter()
+            .skip(1)
+            .map(|r| r[i].clone())
+            .collect::<Vec<_>>()
     };
-    assert_eq!(col(&first, "decision_finale").len(), col(&plain, "decision_finale").len());
+    assert_eq!(
+        col(&first, "decision_finale").len(),
+        col(&plain, "decision_finale").len()
+    );
     let mut a = col(&first, "decision_finale");
     let mut b = col(&plain, "decision_finale");
     a.sort();
     b.sort();
     assert_eq!(a, b);
-    assert!(col(&first, "candidat").iter().all(|c| c.starts_with("C-") && c.len() == 18));
+    assert!(col(&first, "candidat")
+        .iter()
+        .all(|c| c.starts_with("C-") && c.len() == 18));
     assert!(col(&first, "nom").iter().all(|c| c.starts_with("N-")));
 
     // Same key, same pseudonyms; another key, others.
     run_samples(&w, &["--pseudonymise", key]);
-    assert_eq!(crate::common::read_report(&out.join("resultats.csv")), first);
+    assert_eq!(
+        crate::common::read_report(&out.join("resultats.csv")),
+        first
+    );
     run_samples(&w, &["--pseudonymise", "une tout autre clé, longue"]);
     let other = crate::common::read_report(&out.join("resultats.csv"));
     let (x, y) = (col(&first, "candidat"), col(&other, "candidat"));
     assert!(x.iter().all(|c| !y.contains(c)));
 
-    let short = w.run(&["run", "--pseudonymise", "court", "--db", w.db().to_str().unwrap()]);
+    let short = w.run(&[
+        "run",
+        "--pseudonymise",
+        "court",
+        "--db",
+        w.db().to_str().unwrap(),
+    ]);
     assert_eq!(short.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&short.stderr).contains("12 caractères"));
 }

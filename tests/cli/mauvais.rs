@@ -247,13 +247,13 @@ fn mauvais_lines_with_another_separator_are_rejected_whole() {
         "0240000001 E1 12.50\n0240000001 E5A 8.00\n0240000004 E1 9.50\n0240000004 E5A 11.00"
     );
     // The `,` and tab lines are one field under `;`: each is rejected with its whole text (the
-    // tab read as a space) and its line, none is read as a candidate.
+    // tab read as a space), its line and the separator it uses, none is read as a candidate.
     assert_eq!(
         rejets(&w),
-        "3 N° candidat « 0240000002,N'DIAYE,Noël,ABS,15 » ligne_de_synthese : ligne de \
-         synthèse, de total ou de signature (pas un numéro de candidat) : non chargée\n\
-         4 N° candidat « 0240000003 CŒUR Gaëlle 14 10 » ligne_de_synthese : ligne de \
-         synthèse, de total ou de signature (pas un numéro de candidat) : non chargée"
+        "3 N° candidat « 0240000002,N'DIAYE,Noël,ABS,15 » ligne_illisible : ligne CSV mal \
+         formée (séparateur « , » au lieu de celui du reste du fichier) : ligne ignorée\n\
+         4 N° candidat « 0240000003 CŒUR Gaëlle 14 10 » ligne_illisible : ligne CSV mal formée \
+         (séparateur tabulation ou espaces au lieu de celui du reste du fichier) : ligne ignorée"
     );
 }
 
