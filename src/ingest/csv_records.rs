@@ -35,6 +35,10 @@ pub(super) struct Record {
 pub(super) struct CsvScan {
     /// The largest field count of a well-formed record.
     pub width: usize,
+    /// The first line of the first record of that width.
+    pub widest_line: u32,
+    /// The fields of the well-formed records, all counted (what the rows hold at least).
+    pub fields: u64,
     /// The well-formed, non-blank records, in order.
     pub records: Vec<Record>,
     /// The malformed records: each is cut to its first line, and the scan goes on at the next.
@@ -59,6 +63,8 @@ pub(super) fn scan_records(text: &str, separator: u8) -> CsvScan {
     let bytes = text.as_bytes();
     let mut scan = CsvScan {
         width: 1,
+        widest_line: 1,
+        fields: 0,
         records: Vec::new(),
         malformed: Vec::new(),
     };
@@ -68,7 +74,11 @@ pub(super) fn scan_records(text: &str, separator: u8) -> CsvScan {
         match scan_record(bytes, pos, separator) {
             Ok(found) => {
                 if !found.blank {
-                    scan.width = scan.width.max(found.fields);
+                    if found.fields > scan.width {
+                        scan.width = found.fields;
+                        scan.widest_line = line;
+                    }
+                    scan.fields = scan.fields.saturating_add(found.fields as u64);
                     scan.records.push(Record {
                         line,
                         start: pos,

@@ -14,7 +14,8 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::csv_records::{scan_records, Fault, Record};
+use super::csv_records::{scan_records, CsvScan, Fault, Record};
+use super::ignored::group_thousands;
 use super::read::{Cell, RawRejet, RawSheet, Row};
 use super::rejet::Motif;
 use crate::error::{Error, Result};
@@ -215,6 +216,33 @@ impl LaterRows {
     }
 }
 
+/// How many cells a chunk of rows may hold whatever the file's content (as a workbook sheet's
+/// empty cells, `read_workbook::MAX_EMPTY_CELLS`: about 240 MB with polars' copy).
+const MAX_CHUNK_CELLS: u64 = 5_000_000;
+
+/// Beyond [`MAX_CHUNK_CELLS`], how many cells a chunk may hold per field written in the file.
+const MAX_CELLS_PER_FIELD: u64 = 4;
+
+/// Why a CSV is refused for the memory its rows would take, when it is: every row is as wide as
+/// the widest record, so one line of 100,000 separators above 65,536 short lines (a 1 MB file)
+/// would make 6.5 billion cells (found by `tests/cli/fuzz.rs`; 64 KB took 1.8 GB).
+fn too_ragged(scan: &CsvScan) -> Option<String> {
+    let width = scan.width as u64;
+    let cells = width.saturating_mul(scan.records.len().min(CHUNK_RECORDS) as u64);
+    let allowed = MAX_CHUNK_CELLS.max(MAX_CELLS_PER_FIELD.saturating_mul(scan.fields));
+    (cells > allowed).then(|| {
+        format!(
+            "lignes trop inégales : la ligne {} compte {} champs, bien plus que les autres, et \
+             chaque ligne lue en aurait autant ({} cellules, plus de {}) ; supprimez les \
+             séparateurs en trop de cette ligne",
+            scan.widest_line,
+            group_thousands(width),
+            group_thousands(cells),
+            group_thousands(allowed),
+        )
+    })
+}
+
 /// Reads CSV bytes into a sheet; returns a description of the detected format and the sheet.
 /// A malformed record (a stray quote) is left out of the rows and listed in the sheet's rejets.
 /// Past [`CHUNK_RECORDS`] records, the rest is left in [`RawSheet::later`].
@@ -248,6 +276,14 @@ pub(crate) fn read_csv(path: &Path, bytes: &[u8]) -> Result<(String, RawSheet)> 
         }
     );
     let mut scan = scan_records(&text, separator);
+    if let Some(reason) = too_ragged(&scan) {
+        return Err(Error::Unreadable {
+            path: path.to_path_buf(),
+            sheet: None,
+            reason,
+            source: None,
+        });
+    }
     let rejets = scan
         .malformed
         .iter()
@@ -396,6 +432,31 @@ fn set_text(cell: &mut Cell, value: Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_very_wide_line_above_many_short_ones_is_refused_not_allocated() {
+        // 64 KB: a header of 6,001 fields above 6,000 rows of 3, which took 1.8 GB to read.
+        let mut text = format!("N° candidat;Nom;E1{}\n", ";".repeat(5_998));
+        for i in 0..6_000 {
+            text.push_str(&format!("{i};A;10\n"));
+        }
+        let e = read_csv(Path::new("t.csv"), text.as_bytes()).unwrap_err();
+        assert!(matches!(e, Error::Unreadable { .. }), "{e:?}");
+        let message = e.to_string();
+        assert!(
+            message.contains("lignes trop inégales : la ligne 1 compte"),
+            "{message}"
+        );
+        // A wide table whose rows are all as wide loads (as `colonnes_10000_2024.csv`).
+        let row = format!("1;A;10{}\n", ";x".repeat(1_997));
+        let wide = format!(
+            "N° candidat;Nom;E1{}\n{}",
+            ";C".repeat(1_997),
+            row.repeat(3_000)
+        );
+        let (_, sheet) = read_csv(Path::new("t.csv"), wide.as_bytes()).expect("readable");
+        assert_eq!(sheet.rows.len(), 3_001);
+    }
 
     #[test]
     fn windows_1252_bytes_decode_to_french_text() {

@@ -163,12 +163,15 @@ pub(crate) fn read_workbook(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Ve
     let cursor = Cursor::new(bytes);
     match ext {
         "xls" => {
-            let workbook: Xls<_> = calamine::open_workbook_from_rs(cursor)
+            let workbook: Xls<_> = without_panic(|| calamine::open_workbook_from_rs(cursor))
+                .map_err(|p| open_error(path, Box::new(p), false))?
                 .map_err(|e| open_error(path, Box::new(e), false))?;
             read_ranges(path, workbook)
         }
         "ods" => {
-            let workbook: Ods<_> = calamine::open_workbook_from_rs(cursor).map_err(|e| {
+            let opened = without_panic(|| calamine::open_workbook_from_rs(cursor))
+                .map_err(|p| open_error(path, Box::new(p), false))?;
+            let workbook: Ods<_> = opened.map_err(|e| {
                 let too_large = matches!(e, OdsError::CellLimitExceeded { .. });
                 let password = matches!(e, OdsError::Password);
                 if too_large {
@@ -187,7 +190,8 @@ pub(crate) fn read_workbook(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Ve
             read_ranges(path, workbook)
         }
         "xlsb" => {
-            let mut workbook: Xlsb<_> = calamine::open_workbook_from_rs(cursor)
+            let mut workbook: Xlsb<_> = without_panic(|| calamine::open_workbook_from_rs(cursor))
+                .map_err(|p| open_error(path, Box::new(p), false))?
                 .map_err(|e| open_error(path, xlsb_cause(e), false))?;
             let mut sheets = Vec::new();
             for name in worksheet_names(workbook.sheets_metadata()) {
@@ -200,7 +204,9 @@ pub(crate) fn read_workbook(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Ve
             Ok(sheets)
         }
         _ => {
-            let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(cursor).map_err(|e| {
+            let opened = without_panic(|| calamine::open_workbook_from_rs(cursor))
+                .map_err(|p| open_error(path, Box::new(p), false))?;
+            let mut workbook: Xlsx<_> = opened.map_err(|e| {
                 let password = matches!(e, XlsxError::Password);
                 open_error(path, xlsx_cause(e), password)
             })?;
@@ -288,8 +294,8 @@ where
 {
     let mut sheets = Vec::new();
     for name in worksheet_names(workbook.sheets_metadata()) {
-        let range = workbook
-            .worksheet_range(&name)
+        let range = without_panic(|| workbook.worksheet_range(&name))
+            .map_err(|p| sheet_error(path, &name, Box::new(p)))?
             .map_err(|e| sheet_error(path, &name, Box::new(e)))?;
         sheets.push(range_to_sheet(path, name, &range, LIMITS)?);
     }
@@ -434,6 +440,51 @@ fn ods_cause(e: OdsError) -> Box<dyn std::error::Error + Send + Sync> {
     }
 }
 
+/// A panic of calamine on a damaged file, as the cause of a French error.
+#[derive(Debug)]
+struct CalaminePanic(String);
+
+impl std::fmt::Display for CalaminePanic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "arrêt du lecteur calamine : {}", self.0)
+    }
+}
+
+impl std::error::Error for CalaminePanic {}
+
+thread_local! {
+    /// Set while [`without_panic`] runs calamine on this thread: its panics are not printed.
+    static IN_CALAMINE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a calamine call that parses a file (opening any workbook, reading a whole `.xls` or
+/// `.ods` sheet) and turns a panic into an error: calamine 0.38 slices past the data it read
+/// for a truncated `.xls` (`cfb.rs`, `Sectors::get`: « slice index starts at 4096 but ends at
+/// 4095 »), found by `tests/cli/fuzz.rs`. The panic hook stays silent for it, so that stderr
+/// holds the French message only; other panics print as before.
+fn without_panic<T>(f: impl FnOnce() -> T) -> std::result::Result<T, CalaminePanic> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_CALAMINE.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let outer = IN_CALAMINE.with(|c| c.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    IN_CALAMINE.with(|c| c.set(outer));
+    result.map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panique sans message".to_string());
+        CalaminePanic(message)
+    })
+}
+
 fn sheet_error(
     path: &Path,
     sheet: &str,
@@ -478,6 +529,25 @@ mod tests {
         sheet.write_string(1, 0, "0240000001").unwrap();
         sheet.write_string(1, 1, "LABBÉ").unwrap();
         sheet.write_number(1, 2, 12.5).unwrap();
+    }
+
+    #[test]
+    fn a_truncated_xls_is_unreadable_with_calamine_s_panic_as_cause() {
+        // calamine's date.xls cut 1 byte before a sector's end (found by tests/cli/fuzz.rs).
+        let bytes = include_bytes!("../../tests/fixtures/mauvais/xls_tronque_2024.xls").to_vec();
+        let e = read_workbook(Path::new("t.xls"), "xls", bytes).unwrap_err();
+        assert!(matches!(e, Error::Unreadable { .. }), "{e:?}");
+        assert!(
+            e.to_string().starts_with("t.xls: classeur illisible"),
+            "{e}"
+        );
+        let cause = std::error::Error::source(&e).map(ToString::to_string);
+        assert!(
+            cause
+                .as_deref()
+                .is_some_and(|c| c.starts_with("arrêt du lecteur calamine : ")),
+            "{cause:?}"
+        );
     }
 
     #[test]

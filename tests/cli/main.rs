@@ -11,6 +11,7 @@ mod confiance;
 mod export;
 mod external;
 mod formats;
+mod fuzz;
 mod grand_fichier;
 mod harmonize;
 mod ingest;
