@@ -15,7 +15,7 @@ fn corpus(name: &str) -> PathBuf {
 
 /// Runs `ingest --db <travail>/ndrc.duckdb FILE`, asserts the exit code and that stderr matches
 /// the snapshot of `file`'s name; returns stdout and stderr with the paths replaced.
-fn ingest(w: &Workdir, file: &Path, code: i32) -> (String, String) {
+pub(crate) fn ingest(w: &Workdir, file: &Path, code: i32) -> (String, String) {
     let db = w.db();
     let out = w.run_ok(
         &[
