@@ -203,6 +203,12 @@ pub fn find_layout(sheet: &RawSheet, profile: &Profile, file: &Path) -> Option<L
     let (header_index, group_index, _) = (0..rows.len().min(HEADER_SEARCH_ROWS))
         .filter_map(|i| {
             let (_, label) = &rows[i];
+            // A row holding a candidate number is a candidate's row, never a header (a first row
+            // split into one cell more than the header would otherwise make the header its group
+            // row, and the candidate would vanish).
+            if label.iter().any(|c| is_number_of_candidate(&cell_text(c))) {
+                return None;
+            }
             let data = rows.get(i + 1..).unwrap_or_default();
             let group_index = group_row_above(rows, i);
             let group = group_index.map(|g| rows[g].1.as_slice());
@@ -242,6 +248,13 @@ pub fn find_layout(sheet: &RawSheet, profile: &Profile, file: &Path) -> Option<L
         session,
         preamble_uai,
     })
+}
+
+/// A number of the national application (6 digits or more, nothing else): never a header's
+/// text.
+fn is_number_of_candidate(text: &str) -> bool {
+    let t = text.trim();
+    t.len() >= 6 && t.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The row just above row `i` when it is a group row: on the line right above, with at least two

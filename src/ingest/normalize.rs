@@ -148,6 +148,18 @@ pub fn normalize_sheet(
         }
     }
     let mut seen: HashMap<u64, u32, FixedState> = HashMap::with_hasher(FixedState::default());
+    // A CSV line with a value past the header's last column was split on a separator inside a
+    // field (a quote after a space is not a quote): its cells are shifted, none can be trusted.
+    let header_width = sheet
+        .rows
+        .get(layout.header_index)
+        .map_or(usize::MAX, |(_, cells)| {
+            cells
+                .iter()
+                .rposition(|c| !c.is_blank())
+                .map_or(0, |i| i + 1)
+        });
+    let csv = sheet.name.is_none();
     sheet.for_each_chunk(layout.header_index + 1, &mut |rows| {
         for (number, cells) in rows {
             counts.lignes_lues += 1;
@@ -155,6 +167,16 @@ pub fn normalize_sheet(
                 if let Some(tell) = ctx.on_rows {
                     tell(PROGRESS_ROWS);
                 }
+            }
+            if csv && cells.iter().skip(header_width).any(|c| !c.is_blank()) {
+                let motif = Motif::LigneIllisible {
+                    raison: "plus de champs que d'en-têtes : un séparateur dans un champ sans \
+                             guillemets, ou un guillemet après une espace",
+                };
+                batches.push_rejet(*number, "*", &row_summary(cells), &motif);
+                counts.rejets += 1;
+                counts.lignes_rejetees += 1;
+                continue;
             }
             // Only a row with a candidate number can repeat a candidate's row: a template or
             // summary row is rejected for what it is (no number, summary), however often it

@@ -331,3 +331,37 @@ fn mauvais_an_empty_sheet_between_good_ones_is_listed_and_both_load() {
     );
     assert_eq!(rejets(&w), "");
 }
+
+/// A quote after a space is not a quote for the CSV reader: `0240000001; "LABBÉ; Jean";…` splits
+/// into one field more than the header. The line used to become the label row of a two-row
+/// header (the candidate vanished, exit 0) and, read as data, its cells are shifted (its E1 would
+/// be stored as E5A): it is rejected whole, with its line and why; the other lines load.
+#[test]
+fn mauvais_a_line_with_more_fields_than_the_header_is_rejected_whole() {
+    let w = Workdir::new();
+    let file = w.path().join("guillemet_apres_espace_2024.csv");
+    std::fs::write(
+        &file,
+        "N° candidat;Nom;Prénom;E1;E5 A\n\
+         0240000001; \"LABBÉ; Jean\";Léa;12;14\n\
+         0240000002;MARTIN;Paul;11;13\n",
+    )
+    .unwrap();
+    let db = w.db();
+    w.run_ok(
+        &[
+            "ingest",
+            "--db",
+            db.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ],
+        0,
+    );
+    assert_eq!(notes(&w), "0240000002 E1 11.00\n0240000002 E5A 13.00");
+    assert_eq!(
+        rejets(&w),
+        "2 * « 0240000001 | \"LABBÉ | Jean\" | Léa » ligne_illisible : ligne CSV mal formée \
+         (plus de champs que d'en-têtes : un séparateur dans un champ sans guillemets, ou un \
+         guillemet après une espace) : ligne ignorée"
+    );
+}
