@@ -202,20 +202,7 @@ fn the_published_rates_hold_no_candidate_identity() {
         .lines()
         .flat_map(|l| l.trim_end_matches('\r').split(';'))
         .collect();
-    let conn = w.conn();
-    let mut stmt = conn
-        .prepare(
-            "SELECT DISTINCT v FROM (SELECT candidat AS v FROM candidats UNION ALL \
-             SELECT nom FROM candidats UNION ALL SELECT prenom FROM candidats UNION ALL \
-             SELECT CAST(date_naissance AS VARCHAR) FROM candidats UNION ALL \
-             SELECT strftime(date_naissance, '%d/%m/%Y') FROM candidats) WHERE v IS NOT NULL",
-        )
-        .unwrap();
-    let identities: Vec<String> = stmt
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let identities = identities(&w);
     assert!(identities.len() > 3000, "{}", identities.len());
     let found: Vec<&String> = identities
         .iter()
