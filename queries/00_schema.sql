@@ -27,6 +27,32 @@ CREATE TABLE IF NOT EXISTS sources (
     charge_le        TIMESTAMP NOT NULL
 );
 
+-- Each corrected file loaded in place of a retired one (`ingest --remplace ID FICHIER`): the
+-- retired file, its correction and when. The retired file's sheets are in historique_sources,
+-- its rows in historique_<table> (same columns and `retrait`), both made by the store.
+CREATE TABLE IF NOT EXISTS remplacements (
+    retrait        INTEGER NOT NULL,
+    chemin         VARCHAR NOT NULL,
+    sha256         VARCHAR NOT NULL,
+    par_chemin     VARCHAR NOT NULL,
+    par_sha256     VARCHAR NOT NULL,
+    remplace_le    TIMESTAMP NOT NULL
+);
+
+-- The sheets of retired files, as they were in sources, with the number of their replacement.
+CREATE TABLE IF NOT EXISTS historique_sources (
+    source_id        INTEGER NOT NULL,
+    chemin           VARCHAR NOT NULL,
+    sha256           VARCHAR NOT NULL,
+    feuille          VARCHAR,
+    gabarit          VARCHAR NOT NULL,
+    lignes_lues      INTEGER NOT NULL,
+    lignes_acceptees INTEGER NOT NULL,
+    lignes_rejetees  INTEGER NOT NULL,
+    charge_le        TIMESTAMP NOT NULL,
+    retrait          INTEGER NOT NULL
+);
+
 -- Rejected cells, rows and conflicting values. code is a stable machine code, motif the French text.
 CREATE TABLE IF NOT EXISTS rejets (
     source_id INTEGER NOT NULL,
@@ -210,3 +236,12 @@ SELECT s.source_id, s.chemin, s.feuille, s.sha256, s.gabarit, s.lignes_lues, s.l
 FROM sources AS s
 LEFT JOIN (SELECT source_id, count(*) AS rejets FROM rejets GROUP BY source_id) AS r
        USING (source_id);
+
+-- `ndrc-stats sources`: each file retired by `ingest --remplace`, with its correction, when, and
+-- how many of its sheets and rows went to the history (read ordered by retrait).
+CREATE OR REPLACE VIEW rapport_remplacements AS
+SELECT r.retrait, r.chemin, r.sha256, r.par_chemin, r.par_sha256, r.remplace_le,
+       (SELECT count(*) FROM historique_sources h WHERE h.retrait = r.retrait) AS feuilles,
+       (SELECT coalesce(sum(h.lignes_lues), 0) FROM historique_sources h
+        WHERE h.retrait = r.retrait) AS lignes_lues
+FROM remplacements AS r;

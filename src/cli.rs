@@ -135,6 +135,11 @@ pub struct IngestArgs {
     /// Fichiers ou dossiers à charger.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Retire le fichier de la source ID (numéro donné par « ndrc-stats sources ») et charge à
+    /// sa place le fichier corrigé, seul chemin donné, en une transaction : les valeurs retirées
+    /// restent dans l'historique, les conflits sont recalculés ; refaire ne change rien.
+    #[arg(long, value_name = "ID")]
+    pub remplace: Option<i32>,
 }
 
 /// `run` arguments.

@@ -70,6 +70,41 @@ impl Shape {
         self.staging.unwrap_or(self.table)
     }
 
+    /// The table of the rows of this table's keys given again, by a later file or further down
+    /// the same file: confirmations (the same value) and conflicts (another value, also listed
+    /// in `rejets`), kept whole with their provenance so that retiring the file whose value was
+    /// kept can promote the next one (`ingest --remplace`). Tables that merge only.
+    pub fn doublons(&self) -> Option<String> {
+        self.fusion.map(|_| format!("doublons_{}", self.table))
+    }
+
+    /// The table of the rows of a retired file (`ingest --remplace`): this table's columns and
+    /// `retrait`, the number of the replacement in `remplacements`.
+    pub fn historique(&self) -> String {
+        format!("historique_{}", self.table)
+    }
+
+    /// `CREATE TABLE IF NOT EXISTS` of [`Shape::doublons`] (same columns as the table) and of
+    /// [`Shape::historique`] (the same and `retrait`).
+    pub fn side_ddl(&self) -> String {
+        let columns = self
+            .columns
+            .iter()
+            .map(|(name, kind)| format!("{name} {}", kind.sql_type()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut ddl = format!(
+            "CREATE TABLE IF NOT EXISTS {} ({columns}, retrait INTEGER NOT NULL);",
+            self.historique()
+        );
+        if let Some(doublons) = self.doublons() {
+            ddl.push_str(&format!(
+                " CREATE TABLE IF NOT EXISTS {doublons} ({columns});"
+            ));
+        }
+        ddl
+    }
+
     /// `CREATE OR REPLACE TEMP TABLE` of the staging table, with exactly these columns in this
     /// order (batches are appended by position). A temporary table lives in memory for the
     /// connection: the staged rows are never compressed nor written to the file, only the rows
@@ -350,6 +385,17 @@ mod tests {
             if let Some(staging) = shape.staging {
                 assert_eq!(columns_of(&store, staging), expected(shape), "{staging}");
             }
+            if let Some(doublons) = shape.doublons() {
+                assert_eq!(columns_of(&store, &doublons), expected(shape), "{doublons}");
+            }
+            let mut historique = expected(shape);
+            historique.push(("retrait".into(), "INTEGER".into()));
+            assert_eq!(
+                columns_of(&store, &shape.historique()),
+                historique,
+                "{}",
+                shape.historique()
+            );
         }
     }
 

@@ -13,6 +13,9 @@ use duckdb::Connection;
 use crate::error::{Error, Result};
 use crate::shape::{Fusion, Shape, LOADED};
 
+mod retrait;
+pub use retrait::{LoadedFile, Replacement, Retired, Settled};
+
 /// The schema, run at every open (it only creates what is missing).
 const SCHEMA: &str = include_str!("../queries/00_schema.sql");
 
@@ -21,7 +24,7 @@ const SCHEMA: &str = include_str!("../queries/00_schema.sql");
 /// [`crate::shape`] changes: a file of another version is then refused with what differs,
 /// never opened half-working. A file written before versions were recorded is accepted (and
 /// stamped) when its loaded tables have exactly this version's columns.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// What each table and view holds (`COMMENT ON`, one statement per line).
 const COMMENTS: &str = include_str!("../queries/99_commentaires.sql");
@@ -47,25 +50,94 @@ impl Merge {
 }
 
 impl Merge {
+    /// `a.k = b.k AND …` over the keys.
+    fn on(&self, a: &str, b: &str) -> String {
+        self.rule
+            .keys
+            .iter()
+            .map(|k| format!("{a}.{k} = {b}.{k}"))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+
+    /// `a.v IS DISTINCT FROM b.v OR …` over the conflicting values.
+    fn differs(&self, a: &str, b: &str) -> String {
+        self.rule
+            .values
+            .iter()
+            .map(|k| format!("{a}.{k} IS DISTINCT FROM {b}.{k}"))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    }
+
+    /// The `INSERT INTO rejets` of the conflicts of rows `v` with their reference `r` (which has
+    /// a column `origine`), both given by `from` (`FROM … JOIN … r ON … WHERE …`); `kept` is the
+    /// SQL text saying which value is kept.
+    fn conflicts(&self, from: &str, kept: &str) -> String {
+        format!(
+            "INSERT INTO rejets (source_id, feuille, ligne, colonne, valeur, code, motif) \
+             SELECT v.source_id, v.feuille, v.{ligne}, {colonne}, {shown}, 'conflit', \
+             'valeur différente de celle ' || r.origine || ' (' || \
+             coalesce((SELECT s.chemin FROM sources s WHERE s.source_id = r.source_id LIMIT 1), 'ce fichier') || \
+             coalesce(', feuille « ' || r.feuille || ' »', '') || ', ligne ' || r.{ligne} || ' : ' || \
+             coalesce(nullif({shown_r}, ''), 'vide') || ') : ' || {kept} \
+             {from} AND ({differs});",
+            ligne = self.rule.ligne,
+            colonne = self.rule.colonne,
+            shown = self.rule.shown,
+            shown_r = self.rule.shown.replace("v.", "r."),
+            differs = self.differs("v", "r"),
+        )
+    }
+
+    /// The `UPDATE` that fills the empty attributes of stored rows from the rows `f` of `from`
+    /// (filtered by `filter`) that agree with them; `None` when the table fills nothing.
+    fn fill(&self, from: &str, filter: &str) -> Option<String> {
+        if self.rule.fill.is_empty() {
+            return None;
+        }
+        let target = self.target;
+        let sets = self
+            .rule
+            .fill
+            .iter()
+            .map(|c| format!("{c} = coalesce({target}.{c}, a.{c})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let aggs = self
+            .rule
+            .fill
+            .iter()
+            .map(|c| format!("min(f.{c}) AS {c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let same = self
+            .rule
+            .values
+            .iter()
+            .map(|k| format!("f.{k} IS NOT DISTINCT FROM t.{k}"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let key_list = self
+            .rule
+            .keys
+            .iter()
+            .map(|k| format!("f.{k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(format!(
+            "UPDATE {target} SET {sets} FROM (SELECT {key_list}, {aggs} FROM {from} \
+             JOIN {target} t ON {on_tf} WHERE ({filter}) AND {same} \
+             GROUP BY {key_list}) a WHERE {on_ta};",
+            on_tf = self.on("t", "f"),
+            on_ta = self.on(target, "a"),
+        ))
+    }
+
     /// The SQL statements that list conflicts, insert new keys and fill attributes, in that
     /// order, each with a short name for the profile.
     fn statements(&self) -> Vec<(&'static str, String)> {
-        let on = |a: &str, b: &str| {
-            self.rule
-                .keys
-                .iter()
-                .map(|k| format!("{a}.{k} = {b}.{k}"))
-                .collect::<Vec<_>>()
-                .join(" AND ")
-        };
-        let differs = |a: &str, b: &str| {
-            self.rule
-                .values
-                .iter()
-                .map(|k| format!("{a}.{k} IS DISTINCT FROM {b}.{k}"))
-                .collect::<Vec<_>>()
-                .join(" OR ")
-        };
+        let on = |a: &str, b: &str| self.on(a, b);
         let (staging, target, ligne) = (self.staging, self.target, self.rule.ligne);
         // Only a key already stored or given twice in the file can conflict or confirm: those
         // keys are found first (an inner join with the stored keys, whose hash table the
@@ -107,20 +179,12 @@ impl Merge {
              FROM fusion f WHERE f.fusion_rang = 1 AND NOT f.fusion_deja AND f.fusion_nombre > 1;",
             on_tv = on("t", "v"),
         );
-        let conflicts = format!(
-            "INSERT INTO rejets (source_id, feuille, ligne, colonne, valeur, code, motif) \
-             SELECT v.source_id, v.feuille, v.{ligne}, {colonne}, {shown}, 'conflit', \
-             'valeur différente de celle ' || r.origine || ' (' || \
-             coalesce((SELECT s.chemin FROM sources s WHERE s.source_id = r.source_id LIMIT 1), 'ce fichier') || \
-             coalesce(', feuille « ' || r.feuille || ' »', '') || ', ligne ' || r.{ligne} || ' : ' || \
-             coalesce(nullif({shown_r}, ''), 'vide') || ') : la première valeur est gardée' \
-             FROM fusion v JOIN reference r ON {on_vr} \
-             WHERE (v.fusion_deja OR v.fusion_rang > 1) AND ({differs});",
-            colonne = self.rule.colonne,
-            shown = self.rule.shown,
-            shown_r = self.rule.shown.replace("v.", "r."),
-            on_vr = on("v", "r"),
-            differs = differs("v", "r"),
+        let conflicts = self.conflicts(
+            &format!(
+                "FROM fusion v JOIN reference r ON {} WHERE (v.fusion_deja OR v.fusion_rang > 1)",
+                on("v", "r")
+            ),
+            "'la première valeur est gardée'",
         );
         // The rows of keys that are neither stored nor repeated go in as they are; of the
         // others, the first row of each new key.
@@ -136,46 +200,18 @@ impl Merge {
             ("conflits", conflicts),
             ("insertion", insert),
         ];
-        if !self.rule.fill.is_empty() {
-            let sets = self
-                .rule
-                .fill
-                .iter()
-                .map(|c| format!("{c} = coalesce({target}.{c}, a.{c})"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let aggs = self
-                .rule
-                .fill
-                .iter()
-                .map(|c| format!("min(f.{c}) AS {c}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let same = self
-                .rule
-                .values
-                .iter()
-                .map(|k| format!("f.{k} IS NOT DISTINCT FROM t.{k}"))
-                .collect::<Vec<_>>()
-                .join(" AND ");
-            let key_list = self
-                .rule
-                .keys
-                .iter()
-                .map(|k| format!("f.{k}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            sql.push((
-                "attributs",
-                format!(
-                    "UPDATE {target} SET {sets} FROM (SELECT {key_list}, {aggs} FROM fusion f \
-                 JOIN {target} t ON {on_tf} WHERE (f.fusion_deja OR f.fusion_rang > 1) AND {same} \
-                 GROUP BY {key_list}) a WHERE {on_ta};",
-                    on_tf = on("t", "f"),
-                    on_ta = on(target, "a"),
-                ),
-            ));
+        if let Some(fill) = self.fill("fusion f", "f.fusion_deja OR f.fusion_rang > 1") {
+            sql.push(("attributs", fill));
         }
+        // Confirmations and conflicts are kept whole: retiring the file whose value was kept
+        // promotes the next one (store/retrait.rs).
+        sql.push((
+            "doublons",
+            format!(
+                "INSERT INTO doublons_{target} BY NAME SELECT f.* EXCLUDE (fusion_rang, fusion_nombre, fusion_deja) \
+                 FROM fusion f WHERE f.fusion_deja OR f.fusion_rang > 1;"
+            ),
+        ));
         sql.push(("vidage", format!("DELETE FROM {staging};")));
         sql
     }
@@ -287,6 +323,9 @@ impl Store {
                 ),
                 "version du schéma",
             )?;
+        }
+        for shape in LOADED {
+            store.execute_batch(&shape.side_ddl(), "tables des doublons et de l'historique")?;
         }
         store.apply_comments()?;
         // The staging tables are the shapes of crate::shape, remade empty at every open: batches
@@ -728,6 +767,13 @@ mod tests {
                     .count("SELECT count(*) FROM candidats_valeurs")
                     .unwrap(),
                 2
+            );
+            // The confirmations are kept whole, for `ingest --remplace`.
+            assert_eq!(
+                store
+                    .count("SELECT count(*) FROM doublons_candidats_valeurs")
+                    .unwrap(),
+                3
             );
         }
     }

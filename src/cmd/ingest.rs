@@ -8,11 +8,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{print_error, say, Status};
 use crate::cli::{IngestArgs, LoadArgs};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::ignored::{summary_line, warning};
 use crate::ingest::load::{expand_paths, load_files, FileOutcome, LoadOptions};
 use crate::ingest::profile::Profile;
 use crate::ingest::recognize::IgnoredColumn;
+use crate::ingest::replace::{replace_file, Replaced};
 use crate::store::Store;
 
 /// Totals over the files of one load.
@@ -42,7 +43,10 @@ pub struct LoadTotals {
 /// Usage, profile or store errors; unreadable files are reported and give [`Status::FilesFailed`].
 pub fn run(args: &IngestArgs, out: &mut impl Write) -> Result<Status> {
     let store = Store::open(&args.load.db)?;
-    let totals = load_into(&store, &args.load, &args.paths, out)?;
+    let totals = match args.remplace {
+        Some(id) => replace(&store, &args.load, id, &args.paths, out)?,
+        None => load_into(&store, &args.load, &args.paths, out)?,
+    };
     print_table_counts(&store, out)?;
     Ok(if totals.en_erreur > 0 {
         Status::FilesFailed
@@ -63,12 +67,7 @@ pub fn load_into(
     out: &mut impl Write,
 ) -> Result<LoadTotals> {
     super::check_session(args.session)?;
-    let mut profile = Profile::load(&args.profiles_dir, &args.profiles)?;
-    // The scales other than 20 (E5A on 40) are the regulation's.
-    profile.set_baremes(
-        crate::regulation::Regulation::load(std::path::Path::new(super::results::REGULATION_PATH))?
-            .baremes(),
-    );
+    let profile = load_profile(args)?;
     let (files, skipped) = expand_paths(paths)?;
     let mut t = LoadTotals::default();
     // The bar goes to stderr only on a terminal: piped output stays the summary alone.
@@ -121,6 +120,138 @@ pub fn load_into(
         t.lignes_rejetees, t.rejets, t.conflits
     ));
     Ok(t)
+}
+
+/// `ingest --remplace ID FICHIER`: retires the file of source `id` and loads `paths` (one file)
+/// in its place, printing what left, what loaded and what the freed values became.
+///
+/// # Errors
+/// [`Error::Usage`] unless `paths` is one file, or for an unknown source; [`Error::Config`] for
+/// a bad profile; [`Error::Store`].
+fn replace(
+    store: &Store,
+    args: &LoadArgs,
+    id: i32,
+    paths: &[PathBuf],
+    out: &mut impl Write,
+) -> Result<LoadTotals> {
+    let [path] = paths else {
+        return Err(Error::Usage(format!(
+            "--remplace {id} attend un seul fichier, le fichier corrigé ({} chemins donnés)",
+            paths.len()
+        )));
+    };
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "--remplace {id} attend le fichier corrigé, pas un dossier : {}",
+            path.display()
+        )));
+    }
+    super::check_session(args.session)?;
+    let profile = load_profile(args)?;
+    let opts = LoadOptions {
+        profile: &profile,
+        session: args.session,
+        strict: args.strict,
+        progress: None,
+    };
+    let mut t = LoadTotals::default();
+    match replace_file(store, id, path, &opts)? {
+        Replaced::Done {
+            retired_file,
+            retired,
+            report,
+            settled,
+        } => {
+            let sheets = retired_file.source_ids.len();
+            say(
+                out,
+                &format!(
+                    "remplacé     {} (source {id}, {sheets} feuille{}) par {} : remplacement n° {}",
+                    retired_file.chemin,
+                    if sheets > 1 { "s" } else { "" },
+                    path.display(),
+                    retired.retrait
+                ),
+            );
+            let moved: Vec<String> = retired
+                .rows
+                .iter()
+                .map(|(table, n)| format!("{table} {n}"))
+                .collect();
+            say(
+                out,
+                &format!(
+                    "  retiré vers l'historique (historique_*) : {}",
+                    if moved.is_empty() {
+                        "aucune ligne".to_string()
+                    } else {
+                        moved.join(", ")
+                    }
+                ),
+            );
+            match report {
+                Some(report) => report_outcome(out, &mut t, path, FileOutcome::Loaded(report)),
+                None => say(
+                    out,
+                    &format!(
+                        "  {} était déjà chargé : ses valeurs passent avant celles des autres fichiers",
+                        path.display()
+                    ),
+                ),
+            }
+            say(
+                out,
+                &format!(
+                    "  valeurs reprises d'autres fichiers (clés absentes du fichier corrigé) : {} ; \
+                     conflits recalculés : {}",
+                    settled.promues, settled.conflits
+                ),
+            );
+            t.conflits += settled.conflits;
+        }
+        Replaced::AlreadyDone { replacement } => say(
+            out,
+            &format!(
+                "déjà remplacé  source {id} ({}) par {} le {} (remplacement n° {}) : rien n'a changé",
+                replacement.chemin,
+                replacement.par_chemin,
+                replacement.le,
+                replacement.retrait
+            ),
+        ),
+        Replaced::Identical { file } => say(
+            out,
+            &format!(
+                "identique    {} a le même contenu que la source {id} ({}) : rien n'a changé",
+                path.display(),
+                file.chemin
+            ),
+        ),
+        Replaced::Failed(e) => {
+            t.en_erreur += 1;
+            print_error(&e);
+            say(
+                out,
+                &format!("non remplacé source {id} : le fichier corrigé n'a pas pu être chargé, rien n'a changé"),
+            );
+        }
+    }
+    Ok(t)
+}
+
+/// The profile of a load: the spellings and the regulation's scales other than 20.
+///
+/// # Errors
+/// [`Error::Config`].
+fn load_profile(args: &LoadArgs) -> Result<Profile> {
+    let mut profile = Profile::load(&args.profiles_dir, &args.profiles)?;
+    // The scales other than 20 (E5A on 40) are the regulation's.
+    profile.set_baremes(
+        crate::regulation::Regulation::load(std::path::Path::new(super::results::REGULATION_PATH))?
+            .baremes(),
+    );
+    Ok(profile)
 }
 
 /// A progress bar over the bytes of `files`, on a terminal only.

@@ -49,6 +49,7 @@ pub fn run(args: &SourcesArgs, out: &mut impl Write) -> Result<Status> {
             out,
             &format!("{} : aucun fichier chargé", args.db.display()),
         );
+        print_replacements(&store, out)?;
         return Ok(Status::Done);
     }
     let files = sheets
@@ -86,5 +87,48 @@ pub fn run(args: &SourcesArgs, out: &mut impl Write) -> Result<Status> {
             ),
         );
     }
+    print_replacements(&store, out)?;
     Ok(Status::Done)
+}
+
+/// Prints the files retired by `ingest --remplace` (the view `rapport_remplacements`), if any.
+///
+/// # Errors
+/// [`crate::error::Error::Store`].
+fn print_replacements(store: &crate::store::Store, out: &mut impl Write) -> Result<()> {
+    let replaced = store.rows(
+        "SELECT retrait, chemin, par_chemin, feuilles, lignes_lues, \
+         strftime(remplace_le, '%d/%m/%Y %H:%M:%S') FROM rapport_remplacements ORDER BY retrait",
+        [],
+        "liste des remplacements",
+        |r| {
+            Ok(format!(
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                r.get::<_, i32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?
+            ))
+        },
+    )?;
+    if replaced.is_empty() {
+        return Ok(());
+    }
+    say(
+        out,
+        &format!(
+            "{} fichier(s) remplacé(s) par une correction (ingest --remplace), gardé(s) dans les tables historique_* :",
+            replaced.len()
+        ),
+    );
+    say(
+        out,
+        "remplacement\tfichier retiré\tremplacé par\tfeuilles\tlignes lues\tremplacé le (UTC)",
+    );
+    for line in &replaced {
+        say(out, line);
+    }
+    Ok(())
 }

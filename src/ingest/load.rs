@@ -269,7 +269,11 @@ type Staged = Vec<(&'static str, arrow::record_batch::RecordBatch)>;
 const BATCHES_IN_FLIGHT: usize = 2;
 
 /// With `--strict`, the error for a file that has ignored non-empty columns.
-fn strict_refusal(opts: &LoadOptions<'_>, path: &Path, report: &FileReport) -> Option<Error> {
+pub(super) fn strict_refusal(
+    opts: &LoadOptions<'_>,
+    path: &Path,
+    report: &FileReport,
+) -> Option<Error> {
     if !opts.strict {
         return None;
     }
@@ -298,7 +302,7 @@ fn strict_refusal(opts: &LoadOptions<'_>, path: &Path, report: &FileReport) -> O
     })
 }
 
-fn load_raw(
+pub(super) fn load_raw(
     store: &Store,
     raw: &RawFile,
     opts: &LoadOptions<'_>,

@@ -15,5 +15,6 @@ mod read_csv;
 pub(crate) mod read_workbook;
 pub mod recognize;
 pub mod rejet;
+pub mod replace;
 pub mod values;
 mod words;

@@ -24,6 +24,7 @@ mod navigateur;
 mod perimetre;
 mod rates;
 mod recognition;
+mod remplace;
 mod results;
 mod sorties;
 mod variantes;
