@@ -124,6 +124,10 @@ pub struct LoadArgs {
     /// Refuse tout fichier dont une colonne non vide n'est pas lue (code de sortie 1).
     #[arg(long)]
     pub strict: bool,
+    /// Si un autre programme a la base ouverte (un chargement en cours), attendre jusqu'à ce
+    /// nombre de secondes qu'il la libère au lieu de refuser tout de suite.
+    #[arg(long, value_name = "SECONDES", default_value_t = 0)]
+    pub attendre: u64,
 }
 
 /// `ingest` arguments.

@@ -289,6 +289,36 @@ impl Store {
         Store::prepare(conn, path)
     }
 
+    /// Opens the database like [`Store::open`], waiting up to `wait` while another program
+    /// holds it (DuckDB's lock): tries again every 200 ms, and calls `on_wait` once with the
+    /// French reason when it starts waiting.
+    ///
+    /// # Errors
+    /// As [`Store::open`]; the lock error once `wait` has passed.
+    pub fn open_waiting(
+        path: &Path,
+        wait: std::time::Duration,
+        mut on_wait: impl FnMut(&str),
+    ) -> Result<Store> {
+        let start = std::time::Instant::now();
+        let mut told = false;
+        loop {
+            match Store::open(path) {
+                Err(Error::Store { context, .. })
+                    if context.contains("déjà ouverte par un autre programme")
+                        && start.elapsed() < wait =>
+                {
+                    if !told {
+                        on_wait(&context);
+                        told = true;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// Opens a store in memory, written nowhere (the dry run of `check`).
     ///
     /// # Errors

@@ -42,7 +42,7 @@ pub struct LoadTotals {
 /// # Errors
 /// Usage, profile or store errors; unreadable files are reported and give [`Status::FilesFailed`].
 pub fn run(args: &IngestArgs, out: &mut impl Write) -> Result<Status> {
-    let store = Store::open(&args.load.db)?;
+    let store = open_store(&args.load)?;
     let totals = match args.remplace {
         Some(id) => replace(&store, &args.load, id, &args.paths, out)?,
         None => load_into(&store, &args.load, &args.paths, out)?,
@@ -238,6 +238,26 @@ fn replace(
         }
     }
     Ok(t)
+}
+
+/// Opens the database of a load, waiting `--attendre` seconds at most while another program
+/// holds it (said once on stderr).
+///
+/// # Errors
+/// As [`Store::open_waiting`].
+pub fn open_store(args: &LoadArgs) -> Result<Store> {
+    let wait = std::time::Duration::from_secs(args.attendre);
+    Store::open_waiting(&args.db, wait, |reason| {
+        eprintln!(
+            "ndrc-stats: base {} : {} ; attente, {} s au plus (--attendre)",
+            args.db.display(),
+            reason
+                .split_once(" ; ")
+                .map_or(reason, |(first, _)| first)
+                .trim_start_matches("ouverture impossible : "),
+            args.attendre
+        );
+    })
 }
 
 /// The profile of a load: the spellings and the regulation's scales other than 20.

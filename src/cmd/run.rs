@@ -6,7 +6,6 @@ use super::{print, say, Status};
 use crate::cli::RunArgs;
 use crate::error::Result;
 use crate::report::xlsx::write_workbook;
-use crate::store::Store;
 
 /// Runs `run`.
 ///
@@ -14,7 +13,7 @@ use crate::store::Store;
 /// As `ingest`, plus [`crate::error::Error::Output`] when a report cannot be written.
 pub fn run(args: &RunArgs, out: &mut impl Write) -> Result<Status> {
     let sortie = super::sortie(args.csv, args.pseudonymise.as_deref())?;
-    let store = Store::open(&args.load.db)?;
+    let store = super::ingest::open_store(&args.load)?;
     let totals = super::ingest::load_into(&store, &args.load, &args.paths, out)?;
     super::ingest::print_table_counts(&store, out)?;
     let rejets = crate::report::rejets::write_rejets(&store, &args.out, &sortie)?;

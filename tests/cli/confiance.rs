@@ -107,6 +107,40 @@ fn a_second_load_on_a_database_in_use_is_refused_in_french_and_loses_nothing() {
     assert_eq!(contents(&w), clean_load());
 }
 
+#[test]
+fn a_second_load_told_to_wait_waits_for_the_first_and_then_adds_nothing() {
+    let w = Workdir::new();
+    let mut child = spawn_ingest(&w);
+    let first = wait_for_line(&mut child, "chargé");
+    assert!(first.is_some());
+    let samples = repo().join("data").join("samples");
+    let second = w.run(&[
+        "ingest",
+        "--db",
+        w.db().to_str().unwrap(),
+        "--attendre",
+        "300",
+        samples.to_str().unwrap(),
+    ]);
+    assert!(child.wait().unwrap().success());
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&second.stdout),
+        String::from_utf8_lossy(&second.stderr),
+    );
+    assert_eq!(second.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("la base est déjà ouverte par un autre programme")
+            && stderr.contains("attente, 300 s au plus (--attendre)"),
+        "{stderr}"
+    );
+    // Everything was loaded by the first: the second found every file already loaded.
+    assert!(
+        stdout.contains("(0 chargés, 36 déjà chargés, 0 en erreur)"),
+        "{stdout}"
+    );
+    assert_eq!(contents(&w), clean_load());
+}
+
 /// Writes `text` (UTF-8, `;`) to `dir/name`.
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::create_dir_all(dir).unwrap();
