@@ -40,18 +40,8 @@ CREATE TABLE IF NOT EXISTS remplacements (
 );
 
 -- The sheets of retired files, as they were in sources, with the number of their replacement.
-CREATE TABLE IF NOT EXISTS historique_sources (
-    source_id        INTEGER NOT NULL,
-    chemin           VARCHAR NOT NULL,
-    sha256           VARCHAR NOT NULL,
-    feuille          VARCHAR,
-    gabarit          VARCHAR NOT NULL,
-    lignes_lues      INTEGER NOT NULL,
-    lignes_acceptees INTEGER NOT NULL,
-    lignes_rejetees  INTEGER NOT NULL,
-    charge_le        TIMESTAMP NOT NULL,
-    retrait          INTEGER NOT NULL
-);
+CREATE TABLE IF NOT EXISTS historique_sources AS
+SELECT *, CAST(0 AS INTEGER) AS retrait FROM sources LIMIT 0;
 
 -- Rejected cells, rows and conflicting values. code is a stable machine code, motif the French text.
 CREATE TABLE IF NOT EXISTS rejets (

@@ -84,15 +84,19 @@ impl Shape {
         format!("historique_{}", self.table)
     }
 
-    /// `CREATE TABLE IF NOT EXISTS` of [`Shape::doublons`] (same columns as the table) and of
-    /// [`Shape::historique`] (the same and `retrait`).
-    pub fn side_ddl(&self) -> String {
-        let columns = self
-            .columns
+    /// `name TYPE, …`: the columns of a `CREATE TABLE`.
+    fn column_definitions(&self) -> String {
+        self.columns
             .iter()
             .map(|(name, kind)| format!("{name} {}", kind.sql_type()))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join(", ")
+    }
+
+    /// `CREATE TABLE IF NOT EXISTS` of [`Shape::doublons`] (same columns as the table) and of
+    /// [`Shape::historique`] (the same and `retrait`).
+    pub fn side_ddl(&self) -> String {
+        let columns = self.column_definitions();
         let mut ddl = format!(
             "CREATE TABLE IF NOT EXISTS {} ({columns}, retrait INTEGER NOT NULL);",
             self.historique()
@@ -111,12 +115,7 @@ impl Shape {
     /// merged from them. A staging table an older version kept in the file is dropped.
     pub fn staging_ddl(&self) -> Option<String> {
         let staging = self.staging?;
-        let columns = self
-            .columns
-            .iter()
-            .map(|(name, kind)| format!("{name} {}", kind.sql_type()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let columns = self.column_definitions();
         Some(format!(
             "DROP TABLE IF EXISTS main.{staging}; CREATE OR REPLACE TEMP TABLE {staging} ({columns});"
         ))

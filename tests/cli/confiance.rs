@@ -80,21 +80,27 @@ fn a_load_killed_midway_then_run_again_gives_the_tables_of_one_clean_load() {
     assert_eq!(contents(&w), clean_load());
 }
 
-#[test]
-fn a_second_load_on_a_database_in_use_is_refused_in_french_and_loses_nothing() {
-    let w = Workdir::new();
-    let mut child = spawn_ingest(&w);
+/// Starts a load of the samples, and once its first file is in, a second one with `options`;
+/// waits for both and returns the second's output.
+fn load_during_another(w: &Workdir, options: &[&str]) -> std::process::Output {
+    let mut child = spawn_ingest(w);
     let first = wait_for_line(&mut child, "chargé");
     assert!(first.is_some());
     let samples = repo().join("data").join("samples");
-    let second = w.run(&[
-        "ingest",
-        "--db",
-        w.db().to_str().unwrap(),
-        samples.to_str().unwrap(),
-    ]);
+    let db = w.db();
+    let mut args = vec!["ingest", "--db", db.to_str().unwrap()];
+    args.extend(options);
+    args.push(samples.to_str().unwrap());
+    let second = w.run(&args);
     let status = child.wait().unwrap();
     assert!(status.success(), "the first load must finish: {status:?}");
+    second
+}
+
+#[test]
+fn a_second_load_on_a_database_in_use_is_refused_in_french_and_loses_nothing() {
+    let w = Workdir::new();
+    let second = load_during_another(&w, &[]);
     let stderr = String::from_utf8_lossy(&second.stderr);
     // Refused while the first one holds the base (35 files still to load).
     assert_eq!(second.status.code(), Some(3), "{stderr}");
@@ -110,19 +116,7 @@ fn a_second_load_on_a_database_in_use_is_refused_in_french_and_loses_nothing() {
 #[test]
 fn a_second_load_told_to_wait_waits_for_the_first_and_then_adds_nothing() {
     let w = Workdir::new();
-    let mut child = spawn_ingest(&w);
-    let first = wait_for_line(&mut child, "chargé");
-    assert!(first.is_some());
-    let samples = repo().join("data").join("samples");
-    let second = w.run(&[
-        "ingest",
-        "--db",
-        w.db().to_str().unwrap(),
-        "--attendre",
-        "300",
-        samples.to_str().unwrap(),
-    ]);
-    assert!(child.wait().unwrap().success());
+    let second = load_during_another(&w, &["--attendre", "300"]);
     let (stdout, stderr) = (
         String::from_utf8_lossy(&second.stdout),
         String::from_utf8_lossy(&second.stderr),
