@@ -102,8 +102,8 @@ SELECT
             || l.statut || '.effet = "benefice") : ' || l.session || ' − ' || l.session_origine || ' = '
             || (l.session - l.session_origine) || ' session(s), '
             || CASE WHEN l.session - l.session_origine BETWEEN 1 AND r.benefice_validite_sessions
-                    THEN 'dans' ELSE 'hors' END
-            || ' des ' || r.benefice_validite_sessions || ' sessions de validité (benefice.validite_sessions = '
+                    THEN 'dans les ' ELSE 'hors des ' END
+            || r.benefice_validite_sessions || ' sessions de validité (benefice.validite_sessions = '
             || r.benefice_validite_sessions || ') ; l''unité se conserve entière, d''une même session, et sa note doit atteindre '
             || texte_court(r.benefice_note_minimale) || ' (benefice.note_minimale = ' || texte_court(r.benefice_note_minimale) || ')'
         WHEN l.nature = 'facultative'
