@@ -142,8 +142,14 @@ SELECT g.session, g.candidat, g.cle, g.valeur AS valeur_gardee, r.valeur, c.chem
        r.feuille, r.ligne, r.colonne, r.motif
 FROM gardees AS g
 JOIN chemins AS k ON k.source_id = g.source_id
-JOIN rejets AS r
-    ON r.code = 'conflit'
+JOIN (
+    -- The stored row's number, read from the reason, first joins by equality (a national
+    -- session has a million stored grades); the whole reference is then compared as text.
+    SELECT *, TRY_CAST(regexp_extract(motif, ', ligne (\d+) : ', 1) AS INTEGER) AS ligne_gardee
+    FROM rejets
+    WHERE code = 'conflit'
+) AS r
+    ON r.ligne_gardee = g.ligne
    AND contains(r.motif, '(' || k.chemin || coalesce(', feuille « ' || g.feuille || ' »', '')
                 || ', ligne ' || g.ligne || ' : ' || g.valeur || ')')
 LEFT JOIN chemins AS c ON c.source_id = r.source_id;
