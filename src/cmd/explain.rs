@@ -7,7 +7,7 @@ use std::io::Write;
 use super::Status;
 use crate::cli::{ExplainArgs, ExplainFormat};
 use crate::error::{Error, Result};
-use crate::explain::{read_explanations, render_text, Document, Explication};
+use crate::explain::{read_explanations, render_text, Choix, Document, Explication};
 use crate::regulation::Regulation;
 use crate::store::Store;
 
@@ -24,11 +24,11 @@ pub fn run(args: &ExplainArgs, out: &mut impl Write) -> Result<Status> {
     crate::compute::compute_results(&store, &regulation)?;
     let mut explications = Vec::new();
     if args.tous {
-        explications = read_explanations(&store, args.session, None)?;
+        explications = read_explanations(&store, args.session, Choix::Tous)?;
     }
     for candidat in &args.candidat {
         let candidat = candidat.trim();
-        let mut found = read_explanations(&store, args.session, Some(candidat))?;
+        let mut found = read_explanations(&store, args.session, Choix::Candidat(candidat))?;
         if found.is_empty() {
             return Err(not_found(&store, args.session, candidat)?);
         }

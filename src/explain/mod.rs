@@ -5,5 +5,5 @@
 pub mod read;
 pub mod text;
 
-pub use read::{read_explanations, Document, Explication};
+pub use read::{read_explanations, Choix, Document, Explication};
 pub use text::{explanation_lines, render_text, Kind, Line};

@@ -277,23 +277,53 @@ pub struct Explication {
     pub livret: Livret,
 }
 
-/// The condition on `session` and, when given, `candidat` of every query below.
-const FILTRE: &str = "session = ? AND (CAST(? AS VARCHAR) IS NULL OR candidat = ?)";
+/// The condition of every query below on `session`, then, when given, `candidat`, then the
+/// schools (UAI, "" for none) joined by [`SEPARATEUR`].
+const FILTRE: &str = "session = ? AND (CAST(? AS VARCHAR) IS NULL OR candidat = ?) \
+    AND (CAST(? AS VARCHAR) IS NULL OR candidat IN (SELECT candidat FROM candidats_du_reglement \
+    WHERE session = ? AND list_contains(string_split(?, chr(1)), coalesce(uai, ''))))";
 
-/// Reads the explanation of every decided candidate of `session`, or of `candidat` only, from
-/// the computed tables (the caller computes them first), ordered by candidate number.
+/// The separator of the schools' list bound to [`FILTRE`] (a UAI never holds it).
+const SEPARATEUR: char = '\u{1}';
+
+/// Which candidates of a session to explain.
+#[derive(Debug, Clone, Copy)]
+pub enum Choix<'a> {
+    /// Every decided candidate.
+    Tous,
+    /// One candidate number.
+    Candidat(&'a str),
+    /// The candidates of these schools (UAI as in the results, "" for none): the jury's pages
+    /// read a few schools at a time, so that memory stays bounded on a national session.
+    Etablissements(&'a [String]),
+}
+
+/// Reads the explanation of the decided candidates of `session` that `choix` names, from the
+/// computed tables (the caller computes them first), ordered by candidate number.
 ///
 /// # Errors
 /// [`crate::error::Error::Store`].
 pub fn read_explanations(
     store: &Store,
     session: i32,
-    candidat: Option<&str>,
+    choix: Choix<'_>,
 ) -> Result<Vec<Explication>> {
+    let text = |t: Option<String>| t.map_or(Value::Null, Value::Text);
+    let candidat = match choix {
+        Choix::Candidat(c) => Some(c.to_string()),
+        _ => None,
+    };
+    let schools = match choix {
+        Choix::Etablissements(list) => Some(list.join(&SEPARATEUR.to_string())),
+        _ => None,
+    };
     let params = [
         Value::Int(session),
-        candidat.map_or(Value::Null, |c| Value::Text(c.to_string())),
-        candidat.map_or(Value::Null, |c| Value::Text(c.to_string())),
+        text(candidat.clone()),
+        text(candidat),
+        text(schools.clone()),
+        Value::Int(session),
+        text(schools),
     ];
     let query = |sql: &str| -> Result<Texts> {
         query_texts_with(

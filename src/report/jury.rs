@@ -125,8 +125,12 @@ pub fn write_jury_documents(store: &Store, dir: &Path, session: Option<i32>) -> 
     Ok(written)
 }
 
+/// The candidates whose explanations [`write_explanations`] reads at once: about 6 KB of HTML
+/// each, so a few hundred MB at most whatever the session's size.
+const EXPLICATIONS_PAR_LOT: usize = 5_000;
+
 /// Writes the explanation pages of `session` under `<jury>/explications_<session>/`, one file
-/// per school as the relevés.
+/// per school as the relevés, reading a few schools at a time.
 fn write_explanations(
     store: &Store,
     jury: &Path,
@@ -136,7 +140,6 @@ fn write_explanations(
     let year: i32 = session
         .parse()
         .map_err(|_| Error::Internal(format!("session « {session} » illisible")))?;
-    let all = crate::explain::read_explanations(store, year, None)?;
     let folder = jury.join(format!("explications_{session}"));
     match std::fs::remove_dir_all(&folder) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -151,25 +154,60 @@ fn write_explanations(
         path: folder.clone(),
         source,
     })?;
-    let mut schools: BTreeMap<String, Vec<&crate::explain::Explication>> = BTreeMap::new();
-    for e in &all {
-        schools
-            .entry(school_file(e.identite.uai.as_deref().unwrap_or("")))
-            .or_default()
-            .push(e);
+    // Each file's schools (the UAI as in the results) and candidates.
+    let mut files: BTreeMap<String, (Vec<String>, usize)> = BTreeMap::new();
+    for r in texts(
+        store,
+        "SELECT coalesce(c.uai, ''), CAST(count(*) AS VARCHAR) FROM decisions AS d \
+         JOIN candidats_du_reglement AS c USING (session, candidat) WHERE d.session = ? \
+         GROUP BY 1 ORDER BY 1",
+        &[Value::Text(session.to_string())],
+    )?
+    .rows
+    {
+        let file = files.entry(school_file(&r[0])).or_default();
+        file.1 += r[1].parse::<usize>().unwrap_or(0);
+        file.0.push(r[0].clone());
     }
-    for (school, mine) in &schools {
-        let path = folder.join(format!("{school}.html"));
-        write(
-            &path,
-            &super::explication::render_explanations(session, &mine[..]),
+    let (mut total, mut batch, mut size) = (0, Vec::new(), 0);
+    let names: Vec<&String> = files.keys().collect();
+    for (i, name) in names.iter().enumerate() {
+        batch.push(*name);
+        size += files[*name].1;
+        if size < EXPLICATIONS_PAR_LOT && i + 1 < names.len() {
+            continue;
+        }
+        let uais_of_batch: Vec<String> = batch
+            .iter()
+            .flat_map(|f| files[*f].0.iter().cloned())
+            .collect();
+        let all = crate::explain::read_explanations(
+            store,
+            year,
+            crate::explain::Choix::Etablissements(&uais_of_batch),
         )?;
+        total += all.len();
+        let mut schools: BTreeMap<String, Vec<&crate::explain::Explication>> = BTreeMap::new();
+        for e in &all {
+            schools
+                .entry(school_file(e.identite.uai.as_deref().unwrap_or("")))
+                .or_default()
+                .push(e);
+        }
+        for (school, mine) in &schools {
+            let path = folder.join(format!("{school}.html"));
+            write(
+                &path,
+                &super::explication::render_explanations(session, &mine[..]),
+            )?;
+        }
+        batch.clear();
+        size = 0;
     }
     written.say(format!(
-        "écrit {} ({} explications des résultats, un fichier par établissement : {})",
+        "écrit {} ({total} explications des résultats, un fichier par établissement : {})",
         folder.display(),
-        all.len(),
-        schools.len()
+        files.len()
     ));
     Ok(())
 }
