@@ -4,7 +4,7 @@
 //!
 //! Numbers are the tables' exact values with the French decimal comma; nothing is computed here.
 
-use super::read::{AutreValeur, Epreuve, Explication, Source};
+use super::document::{AutreValeur, Epreuve, Explication, Source};
 use crate::report::texts::comma;
 
 /// The kind of a line, which sets its indent in text and its element in HTML.
