@@ -37,8 +37,40 @@ pub enum Command {
     Check(CheckArgs),
     /// Exporte les tables et les résultats en Parquet partitionné (session=, academie=).
     Export(ExportArgs),
+    /// Explique le résultat d'un candidat : chaque note et sa source, chaque règle appliquée, la décision.
+    Explain(ExplainArgs),
     /// Liste les fichiers chargés : numéro, chemin, SHA-256, gabarit, lignes, date de chargement.
     Sources(SourcesArgs),
+}
+
+/// The output format of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ExplainFormat {
+    /// Texte en français, à lire ou à imprimer.
+    #[default]
+    Texte,
+    /// Un document JSON stable et documenté (README), pour un autre outil.
+    Json,
+}
+
+/// `explain` arguments.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Base DuckDB déjà chargée (par ingest ou run).
+    #[arg(long, default_value = "data/ndrc.duckdb")]
+    pub db: PathBuf,
+    /// Session du candidat (année de l'examen).
+    #[arg(long)]
+    pub session: i32,
+    /// Numéro du candidat (répétable, ou séparés par des virgules).
+    #[arg(long, value_delimiter = ',', required_unless_present = "tous")]
+    pub candidat: Vec<String>,
+    /// Explique tous les candidats de la session (au lieu de --candidat).
+    #[arg(long, conflicts_with = "candidat")]
+    pub tous: bool,
+    /// Format : texte (français) ou json.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Texte)]
+    pub format: ExplainFormat,
 }
 
 /// `sources` arguments.

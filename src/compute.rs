@@ -6,7 +6,7 @@
 //! `hors_reglement`, `notes_unites`, `moyennes`,
 //! `decisions`, `blocs_acquis`, `statistiques_epreuves`, `distributions_epreuves`, `a_examiner`,
 //! `reussite`, `evolution_reussite`, `livret_moyennes`, `livret_profils`, `livret_cotation`,
-//! `livret_signalements`).
+//! `livret_signalements`) and the explanation views (`explication_*`).
 //! It writes no file: reports read those tables.
 
 use std::time::Duration;
@@ -78,6 +78,10 @@ const QUERIES: &[(&str, &str)] = &[
     (
         "queries/95_rapports.sql",
         include_str!("../queries/95_rapports.sql"),
+    ),
+    (
+        "queries/97_explication.sql",
+        include_str!("../queries/97_explication.sql"),
     ),
 ];
 

@@ -120,6 +120,18 @@ pub enum Error {
         /// What differs and what to do, in French.
         raison: String,
     },
+    /// A candidate asked for (`explain --candidat`) who has no result in that session.
+    #[error(
+        "candidat {candidat} introuvable dans les résultats de la session {session} : {raison}"
+    )]
+    CandidatIntrouvable {
+        /// The session asked for.
+        session: i32,
+        /// The candidate number asked for.
+        candidat: String,
+        /// Why, in French (never loaded, or left out of the regulation and why).
+        raison: String,
+    },
     /// A usage problem found after parsing the arguments (bad session, missing folder...).
     #[error("{0}")]
     Usage(String),
@@ -159,7 +171,8 @@ impl Error {
             | Error::Strict { .. }
             | Error::Config { .. }
             | Error::SessionNonCouverte { .. }
-            | Error::VersionBase { .. } => 1,
+            | Error::VersionBase { .. }
+            | Error::CandidatIntrouvable { .. } => 1,
             Error::Usage(_) => 2,
             Error::Store { .. } | Error::Output { .. } | Error::Internal(_) => 3,
         }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod compute;
 pub mod error;
+pub mod explain;
 pub mod folder;
 pub mod generate;
 pub mod harmonize;

@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args, &mut stdout),
         Command::Export(args) => cmd::export::run(args, &mut stdout),
         Command::Sources(args) => cmd::sources::run(args, &mut stdout),
+        Command::Explain(args) => cmd::explain::run(args, &mut stdout),
     };
     let _ = stdout.flush();
     match result {

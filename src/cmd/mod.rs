@@ -1,6 +1,7 @@
 //! One module per subcommand: validates arguments, wires the stages, prints the summary.
 
 pub mod check;
+pub mod explain;
 pub mod export;
 pub mod generate;
 pub mod harmonize;

@@ -5,7 +5,10 @@
 //!   the count of each final decision, and a signature block;
 //! - `jury/releves_<session>/<uai>.html`, one relevé de notes per candidate of the school, each
 //!   on its own printed page (A4), reached from the minutes by `#c<candidat>`: a file per school
-//!   stays small enough to open and to hand over, even for a national session.
+//!   stays small enough to open and to hand over, even for a national session;
+//! - `jury/explications_<session>/<uai>.html`, beside the relevés, the explanation of each
+//!   candidate's result (as `ndrc-stats explain` prints it), linked from the minutes and the
+//!   relevé.
 //!
 //! HTML for the browser's print (no PDF crate does French tables and page breaks as well); every
 //! value is escaped, nothing is fetched.
@@ -117,8 +120,96 @@ pub fn write_jury_documents(store: &Store, dir: &Path, session: Option<i32>) -> 
             folder.display(),
             schools.len()
         ));
+        write_explanations(store, &jury, session, &mut written)?;
     }
     Ok(written)
+}
+
+/// The candidates whose explanations [`write_explanations`] reads at once: about 6 KB of HTML
+/// each, so a few hundred MB at most whatever the session's size.
+const EXPLICATIONS_PAR_LOT: usize = 5_000;
+
+/// Writes the explanation pages of `session` under `<jury>/explications_<session>/`, one file
+/// per school as the relevés, reading a few schools at a time.
+fn write_explanations(
+    store: &Store,
+    jury: &Path,
+    session: &str,
+    written: &mut Written,
+) -> Result<()> {
+    let year: i32 = session
+        .parse()
+        .map_err(|_| Error::Internal(format!("session « {session} » illisible")))?;
+    let folder = jury.join(format!("explications_{session}"));
+    match std::fs::remove_dir_all(&folder) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::Output {
+                path: folder,
+                source: e,
+            })
+        }
+        _ => {}
+    }
+    std::fs::create_dir_all(&folder).map_err(|source| Error::Output {
+        path: folder.clone(),
+        source,
+    })?;
+    // Each file's schools (the UAI as in the results) and candidates.
+    let mut files: BTreeMap<String, (Vec<String>, usize)> = BTreeMap::new();
+    for r in texts(
+        store,
+        "SELECT coalesce(c.uai, ''), CAST(count(*) AS VARCHAR) FROM decisions AS d \
+         JOIN candidats_du_reglement AS c USING (session, candidat) WHERE d.session = ? \
+         GROUP BY 1 ORDER BY 1",
+        &[Value::Text(session.to_string())],
+    )?
+    .rows
+    {
+        let file = files.entry(school_file(&r[0])).or_default();
+        file.1 += r[1].parse::<usize>().unwrap_or(0);
+        file.0.push(r[0].clone());
+    }
+    let (mut total, mut batch, mut size) = (0, Vec::new(), 0);
+    let names: Vec<&String> = files.keys().collect();
+    for (i, name) in names.iter().enumerate() {
+        batch.push(*name);
+        size += files[*name].1;
+        if size < EXPLICATIONS_PAR_LOT && i + 1 < names.len() {
+            continue;
+        }
+        let uais_of_batch: Vec<String> = batch
+            .iter()
+            .flat_map(|f| files[*f].0.iter().cloned())
+            .collect();
+        let all = crate::explain::read_explanations(
+            store,
+            year,
+            crate::explain::Choix::Etablissements(&uais_of_batch),
+        )?;
+        total += all.len();
+        let mut schools: BTreeMap<String, Vec<&crate::explain::Explication>> = BTreeMap::new();
+        for e in &all {
+            schools
+                .entry(school_file(e.identite.uai.as_deref().unwrap_or("")))
+                .or_default()
+                .push(e);
+        }
+        for (school, mine) in &schools {
+            let path = folder.join(format!("{school}.html"));
+            write(
+                &path,
+                &super::explication::render_explanations(session, &mine[..]),
+            )?;
+        }
+        batch.clear();
+        size = 0;
+    }
+    written.say(format!(
+        "écrit {} ({total} explications des résultats, un fichier par établissement : {})",
+        folder.display(),
+        files.len()
+    ));
+    Ok(())
 }
 
 /// The file name of a school's relevés: its UAI, `sans_uai` when it has none.
@@ -170,11 +261,12 @@ fn minutes(session: &str, rows: &Rows, units: &[Unit]) -> String {
     }
     html.push_str(
         "<th>Moyenne</th><th>Décision calculée</th><th>Points du jury</th>\
-         <th>Décision du jury</th><th>Décision finale</th></tr></thead>\n<tbody>\n",
+         <th>Décision du jury</th><th>Décision finale</th><th>Explication</th></tr></thead>\n<tbody>\n",
     );
     let cell = |r: &[String], name: &str| cell(rows, r, name);
     for r in &rows.rows {
         let candidat = cell(r, "candidat");
+        let f = escape(&school_file(rows.col("uai").map_or("", |i| r[i].as_str())));
         let _ = write!(
             html,
             "<tr class=\"c\"><td><a href=\"releves_{s}/{f}.html#c{candidat}\">{candidat}</a></td>\
@@ -184,19 +276,20 @@ fn minutes(session: &str, rows: &Rows, units: &[Unit]) -> String {
             cell(r, "uai"),
             cell(r, "classe"),
             s = escape(session),
-            f = escape(&school_file(rows.col("uai").map_or("", |i| r[i].as_str())))
         );
         for u in units {
             let _ = write!(html, "<td class=\"n\">{}</td>", comma(&cell(r, &u.code)));
         }
         let _ = writeln!(
             html,
-            "<td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td><td><b>{}</b></td></tr>",
+            "<td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td><td><b>{}</b></td>\
+             <td><a href=\"explications_{s}/{f}.html#c{candidat}\">pourquoi</a></td></tr>",
             comma(&cell(r, "moyenne")),
             cell(r, "decision"),
             comma(&cell(r, "points_jury")),
             cell(r, "decision_jury"),
-            cell(r, "decision_finale")
+            cell(r, "decision_finale"),
+            s = escape(session),
         );
     }
     html.push_str(
@@ -254,6 +347,13 @@ fn transcripts(session: &str, rows: &Rows, mine: &[&Vec<String>], units: &[Unit]
             );
         }
         html.push_str(".</p>\n");
+        let _ = writeln!(
+            html,
+            "<p><a href=\"../explications_{}/{}.html#c{candidat}\">Explication du calcul et des \
+             décisions</a></p>",
+            escape(session),
+            escape(&school_file(rows.col("uai").map_or("", |i| r[i].as_str())))
+        );
         for (name, label) in [
             ("blocs_acquis", "Blocs de compétences acquis"),
             ("statuts", "Codes de statut"),

@@ -6,6 +6,7 @@
 
 pub mod atomic;
 pub mod csv;
+pub mod explication;
 pub mod front;
 pub mod harmonisation;
 pub mod html;

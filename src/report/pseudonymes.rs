@@ -159,7 +159,10 @@ pub fn remove_nominative(out: &std::path::Path) -> Result<usize> {
     if let Ok(entries) = std::fs::read_dir(out.join("jury")) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("pv_") || name.starts_with("releves_") {
+            if name.starts_with("pv_")
+                || name.starts_with("releves_")
+                || name.starts_with("explications_")
+            {
                 remove(entry.path())?;
                 removed += 1;
             }

@@ -8,6 +8,7 @@ mod classeur;
 mod commentaires;
 mod common;
 mod confiance;
+mod explain;
 mod export;
 mod external;
 mod formats;
