@@ -120,39 +120,42 @@ FROM lues AS l
 LEFT JOIN reg_statuts AS s ON s.statut = l.statut
 CROSS JOIN reg_seuils AS r;
 
--- Every other value read for the same key as a stored grade or jury decision: the conflicts of
--- rejets (a later different value, never stored), each found by the stored row it names (file,
--- sheet, row and value, as the store writes its reason). A confirmation (a later equal value) is
--- never stored, so it cannot be shown.
+-- Every other value read for the same key as a stored grade or jury decision, from the rows
+-- the merge keeps whole (doublons_notes, doublons_decisions_jury, joined by their key): a
+-- confirmation (the same value, read again) or a conflict (another value, listed in rejets,
+-- whose reason is shown), each with its own source.
 CREATE OR REPLACE VIEW explication_autres_valeurs AS
 WITH chemins AS (
     SELECT DISTINCT source_id, chemin FROM sources
 ),
-gardees AS (
-    SELECT session, candidat, epreuve AS cle, source_id, feuille, ligne,
-           coalesce(nullif(concat_ws(' ', statut, replace(CAST(note AS VARCHAR), '.', ','),
-                                     CAST(session_origine AS VARCHAR)), ''), 'vide') AS valeur
-    FROM notes
+autres AS (
+    SELECT d.session, d.candidat, d.epreuve AS cle,
+           coalesce(nullif(concat_ws(' ', n.statut, virgule(n.note), CAST(n.session_origine AS VARCHAR)), ''), 'vide') AS valeur_gardee,
+           coalesce(nullif(concat_ws(' ', d.statut, virgule(d.note), CAST(d.session_origine AS VARCHAR)), ''), 'vide') AS valeur,
+           (d.note IS DISTINCT FROM n.note OR d.statut IS DISTINCT FROM n.statut
+            OR d.session_origine IS DISTINCT FROM n.session_origine) AS differe,
+           d.source_id, d.feuille, d.ligne, d.colonne
+    FROM doublons_notes AS d
+    JOIN notes AS n ON n.session = d.session AND n.candidat = d.candidat AND n.epreuve = d.epreuve
     UNION ALL
-    SELECT session, candidat, 'jury' AS cle, source_id, feuille, ligne_source AS ligne,
-           coalesce(nullif(concat_ws(' ', decision, replace(CAST(points_jury AS VARCHAR), '.', ',')), ''), 'vide')
-    FROM decisions_jury
+    SELECT d.session, d.candidat, 'jury' AS cle,
+           coalesce(nullif(concat_ws(' ', j.decision, virgule(j.points_jury)), ''), 'vide'),
+           coalesce(nullif(concat_ws(' ', d.decision, virgule(d.points_jury)), ''), 'vide'),
+           (d.decision IS DISTINCT FROM j.decision OR d.points_jury IS DISTINCT FROM j.points_jury),
+           d.source_id, d.feuille, d.ligne_source, 'décision du jury'
+    FROM doublons_decisions_jury AS d
+    JOIN decisions_jury AS j ON j.session = d.session AND j.candidat = d.candidat
 )
-SELECT g.session, g.candidat, g.cle, g.valeur AS valeur_gardee, r.valeur, c.chemin AS source,
-       r.feuille, r.ligne, r.colonne, r.motif
-FROM gardees AS g
-JOIN chemins AS k ON k.source_id = g.source_id
-JOIN (
-    -- The stored row's number, read from the reason, first joins by equality (a national
-    -- session has a million stored grades); the whole reference is then compared as text.
-    SELECT *, TRY_CAST(regexp_extract(motif, ', ligne (\d+) : ', 1) AS INTEGER) AS ligne_gardee
-    FROM rejets
-    WHERE code = 'conflit'
-) AS r
-    ON r.ligne_gardee = g.ligne
-   AND contains(r.motif, '(' || k.chemin || coalesce(', feuille « ' || g.feuille || ' »', '')
-                || ', ligne ' || g.ligne || ' : ' || g.valeur || ')')
-LEFT JOIN chemins AS c ON c.source_id = r.source_id;
+SELECT a.session, a.candidat, a.cle, a.valeur_gardee, a.valeur,
+       CASE WHEN a.differe THEN 'conflit' ELSE 'confirmation' END AS etat,
+       c.chemin AS source, a.feuille, a.ligne, a.colonne,
+       CASE WHEN a.differe THEN coalesce(r.motif, 'valeur différente de celle enregistrée')
+            ELSE 'même valeur que celle enregistrée : elle la confirme' END AS motif
+FROM autres AS a
+LEFT JOIN chemins AS c ON c.source_id = a.source_id
+LEFT JOIN rejets AS r
+       ON a.differe AND r.code = 'conflit' AND r.source_id = a.source_id
+      AND r.feuille IS NOT DISTINCT FROM a.feuille AND r.ligne = a.ligne AND r.colonne = a.colonne;
 
 -- Each unit of each candidate as notes_unites computed it, with its formula and rule.
 CREATE OR REPLACE VIEW explication_unites AS

@@ -41,13 +41,14 @@ pub struct Source {
     pub colonne: Option<String>,
 }
 
-/// Another value read for the same key as a stored one: a conflict, never stored.
+/// Another value read for the same key as a stored one (kept in `doublons_<table>`, not in the
+/// table): a confirmation or a conflict.
 #[derive(Debug, Clone, Serialize)]
 pub struct AutreValeur {
     /// The other value, as read.
     pub valeur: String,
-    /// `conflit`: a different value (the first one read is kept). A confirmation (an equal
-    /// value) is never stored, so it is never listed.
+    /// `conflit`: a different value (the stored one is kept, the rejet says why);
+    /// `confirmation`: the same value, read again.
     pub etat: &'static str,
     /// Where the other value was read.
     pub source: Source,

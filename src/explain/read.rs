@@ -119,7 +119,11 @@ fn attach_exams(
             .or_default()
             .push(AutreValeur {
                 valeur: row.text("valeur"),
-                etat: "conflit",
+                etat: if row.text("etat") == "confirmation" {
+                    "confirmation"
+                } else {
+                    "conflit"
+                },
                 source: Source {
                     fichier: row.text("source"),
                     feuille: row.opt("feuille"),

@@ -90,9 +90,9 @@ pub fn explanation_lines(e: &Explication) -> Vec<Line> {
     l.push(
         Kind::Texte,
         "Règles : data/regulation/ndrc.toml (clés entre parenthèses) ; calcul : queries/10 à 40, \
-         les mêmes tables que resultats.csv. Une autre valeur lue pour la même note est dite sous \
-         elle quand elle diffère (conflit, la première gardée) ; une valeur égale lue ailleurs la \
-         confirme et n'est pas enregistrée.",
+         les mêmes tables que resultats.csv. Toute autre valeur lue pour la même note est dite sous \
+         elle, avec sa source : confirmation (même valeur) ou conflit (autre valeur, la valeur \
+         enregistrée est gardée).",
     );
     l.push(Kind::Section, "Épreuves (valeur lue, source, règle)");
     for x in &e.epreuves {
@@ -147,7 +147,12 @@ fn others(l: &mut Lines, values: &[AutreValeur]) {
         l.push(
             Kind::Detail,
             format!(
-                "autre valeur lue, en conflit : {} ({}) : {}",
+                "autre valeur lue, {} : {} ({}) : {}",
+                if o.etat == "confirmation" {
+                    "qui la confirme"
+                } else {
+                    "en conflit"
+                },
                 o.valeur,
                 source_text(&o.source),
                 o.motif

@@ -108,8 +108,8 @@ Numéro du candidat;Nom;Prénom;Épreuve;Note /20;Situation;Session d'obtention 
 ";
 
 /// A second export giving 0240000009 another E2 (14, not 12): a conflict, the first kept.
-const ORAUX: &str =
-    "Session;N° candidat;Nom;Prénom;Epreuve;Note\n2024;0240000009;GARCIA;Lina;E2;14\n";
+const ORAUX: &str = "Session;N° candidat;Nom;Prénom;Epreuve;Note\n\
+                     2024;0240000009;GARCIA;Lina;E2;14\n2024;0240000009;GARCIA;Lina;E3;12\n";
 
 /// 0240000010's control exam: C1 = 12 for U1.
 const CONTROLES: &str =
@@ -332,9 +332,10 @@ fn a_kept_grade_is_checked_for_validity_valid_and_expired() {
 }
 
 #[test]
-fn a_conflict_between_two_files_is_shown_with_both_sources() {
+fn a_conflict_and_a_confirmation_between_two_files_are_shown_with_their_sources() {
     let w = loaded();
-    // E2 = 12 (notes_2024.csv, line 58) kept; 14 of oraux_2024.csv line 2 in conflict.
+    // E2 = 12 (notes_2024.csv, line 58) kept; 14 of oraux_2024.csv line 2 in conflict, and its
+    // line 3 confirms E3.
     // 21 x 12 = 252 / 21 = 12.00.
     assert_lines(
         &text_of(&w, "0240000009"),
@@ -342,6 +343,8 @@ fn a_conflict_between_two_files_is_shown_with_both_sources() {
             "E2 Communication en langue vivante étrangère 1 (U2, coefficient 3) : 12,00",
             "source : exports/notes_2024.csv, ligne 58, colonne « Note /20 »",
             "autre valeur lue, en conflit : 14,00 (exports/oraux_2024.csv, ligne 2, colonne « Note ») : valeur différente de celle déjà enregistrée (exports/notes_2024.csv, ligne 58 : 12,00) : la première valeur est gardée",
+            // The same E3 read again in the second file: a confirmation, with its source.
+            "autre valeur lue, qui la confirme : 12,00 (exports/oraux_2024.csv, ligne 3, colonne « Note ») : même valeur que celle enregistrée : elle la confirme",
             "moyenne affichée, tronquée à 2 décimales (jamais arrondie) : 12,00",
         ],
     );
