@@ -7,10 +7,6 @@ use clap::Parser;
 use ndrc_stats::cli::{Cli, Command};
 use ndrc_stats::cmd;
 
-/// mimalloc keeps the pages of freed big buffers for the next ones (see Cargo.toml).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut stdout = std::io::stdout().lock();
