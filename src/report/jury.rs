@@ -92,19 +92,7 @@ pub fn write_jury_documents(store: &Store, dir: &Path, session: Option<i32>) -> 
         written.say(format!("écrit {} ({n} candidats)", pv.display()));
         let folder = jury.join(format!("releves_{session}"));
         // A second run replaces the session's relevés: a school no longer there leaves no file.
-        match std::fs::remove_dir_all(&folder) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(Error::Output {
-                    path: folder,
-                    source: e,
-                })
-            }
-            _ => {}
-        }
-        std::fs::create_dir_all(&folder).map_err(|source| Error::Output {
-            path: folder.clone(),
-            source,
-        })?;
+        fresh_folder(&folder)?;
         let uai = rows.col("uai");
         let mut schools: BTreeMap<String, Vec<&Vec<String>>> = BTreeMap::new();
         for r in &rows.rows {
@@ -141,19 +129,7 @@ fn write_explanations(
         .parse()
         .map_err(|_| Error::Internal(format!("session « {session} » illisible")))?;
     let folder = jury.join(format!("explications_{session}"));
-    match std::fs::remove_dir_all(&folder) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(Error::Output {
-                path: folder,
-                source: e,
-            })
-        }
-        _ => {}
-    }
-    std::fs::create_dir_all(&folder).map_err(|source| Error::Output {
-        path: folder.clone(),
-        source,
-    })?;
+    fresh_folder(&folder)?;
     // Each file's schools (the UAI as in the results) and candidates.
     let mut files: BTreeMap<String, (Vec<String>, usize)> = BTreeMap::new();
     for r in texts(
@@ -387,4 +363,25 @@ fn page_head(title: &str, page: &str) -> String {
 /// Writes a page.
 fn write(path: &Path, html: &str) -> Result<()> {
     super::atomic::write_bytes(path, html)
+}
+
+/// Empties `folder` (made when missing): a second run replaces a session's pages, and a school
+/// no longer there leaves no file.
+///
+/// # Errors
+/// [`Error::Output`] naming the folder.
+fn fresh_folder(folder: &std::path::Path) -> Result<()> {
+    match std::fs::remove_dir_all(folder) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::Output {
+                path: folder.to_path_buf(),
+                source: e,
+            })
+        }
+        _ => {}
+    }
+    std::fs::create_dir_all(folder).map_err(|source| Error::Output {
+        path: folder.to_path_buf(),
+        source,
+    })
 }
