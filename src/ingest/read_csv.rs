@@ -173,7 +173,10 @@ pub(crate) const CHUNK_RECORDS: usize = 65_536;
 #[derive(Debug, Clone)]
 pub struct LaterRows {
     path: PathBuf,
-    text: Arc<str>,
+    // An `Arc<String>`, not an `Arc<str>`: making the latter copies the whole decoded text (a
+    // national file's 190 MB written again into freshly faulted pages); the decoder's spare
+    // capacity is given back first (`shrink_to_fit`, a remap of the big buffer, not a copy).
+    text: Arc<String>,
     separator: u8,
     width: usize,
     records: Vec<Record>,
@@ -264,7 +267,8 @@ pub(crate) fn read_csv(path: &Path, bytes: &[u8]) -> Result<(String, RawSheet)> 
             source: None,
         });
     }
-    let text: Arc<str> = Arc::from(decoded.text);
+    decoded.text.shrink_to_fit();
+    let text = Arc::new(decoded.text);
     let separator = sniff_separator(&text);
     let format = format!(
         "csv ({}, séparateur « {} »)",
