@@ -17,14 +17,15 @@
 --   old, a unit grade too low, a kept grade without its grade or origin;
 --   a control exam (C1, C2) replaces the points of the unit named in notes.unite_remplacee when its
 --   grade is higher (points_controle); only units marked remplacable_par_controle.
--- Arithmetic is DECIMAL throughout. Text columns problemes and statuts say what is wrong, in French.
+-- Arithmetic is DECIMAL throughout. Text columns problemes and statuts say what is wrong, in French;
+-- an optional unit nobody graded is 'manquante' without a text (nothing is missing: no bonus).
 
 CREATE OR REPLACE TABLE notes_unites AS
 WITH inscrits AS (
     SELECT DISTINCT session, candidat FROM candidats_du_reglement
 ),
 attendues AS (
-    SELECT i.session, i.candidat, u.unite, e.epreuve, e.ordre AS ordre_epreuve,
+    SELECT i.session, i.candidat, u.unite, u.nature, e.epreuve, e.ordre AS ordre_epreuve,
            e.coefficient AS coefficient_epreuve
     FROM inscrits AS i
     CROSS JOIN reg_unites AS u
@@ -65,7 +66,8 @@ etats AS (
 textes AS (
     SELECT e.*,
         CASE e.etat_epreuve
-            WHEN 'manquante' THEN e.epreuve || ' : note manquante'
+            -- An optional unit not taken lacks nothing (no text: most candidates take none).
+            WHEN 'manquante' THEN CASE WHEN e.nature <> 'facultative' THEN e.epreuve || ' : note manquante' END
             WHEN 'statut' THEN e.epreuve || ' : ' || e.libelle_statut || ' (' || e.statut || ')'
             WHEN 'statut_inconnu' THEN e.epreuve || ' : code ' || e.statut || ' inconnu du règlement'
             WHEN 'benefice_incomplet' THEN e.epreuve || ' : note conservée sans note ou sans session d''origine'
