@@ -161,6 +161,35 @@ fn what_is_missing_is_said_for_every_blocked_candidate() {
     assert_eq!(got, expected.map(|r| r.map(String::from).to_vec()));
 }
 
+/// An optional unit nobody graded lacks nothing: `manquante` without a text, while a mandatory
+/// exam without a grade is said, and an optional exam's status code too.
+#[test]
+fn an_optional_unit_not_taken_has_no_problem_text_a_mandatory_one_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = computed(dir.path());
+    let got = texts(
+        &store,
+        "SELECT candidat, unite, etat, problemes FROM notes_unites
+         WHERE candidat IN ('C07', 'C08', 'C12') AND unite IN ('U3', 'U5', 'UF1', 'UF2')
+         ORDER BY candidat, ordre",
+    );
+    let expected = [
+        ["C07", "U3", "notee", ""],
+        ["C07", "U5", "notee", ""],
+        ["C07", "UF1", "notee", ""],
+        ["C07", "UF2", "notee", ""],
+        ["C08", "U3", "notee", ""],
+        ["C08", "U5", "notee", ""],
+        ["C08", "UF1", "statut", "EF1 : absence non justifiée (ABS)"],
+        ["C08", "UF2", "notee", ""],
+        ["C12", "U3", "manquante", "E3 : note manquante"],
+        ["C12", "U5", "manquante", "E5B : note manquante"],
+        ["C12", "UF1", "manquante", ""],
+        ["C12", "UF2", "manquante", ""],
+    ];
+    assert_eq!(got, expected.map(|r| r.map(String::from).to_vec()));
+}
+
 #[test]
 fn jury_list_holds_control_near_misses_and_waiting_candidates_with_their_livret() {
     let dir = tempfile::tempdir().unwrap();
