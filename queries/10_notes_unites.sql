@@ -93,8 +93,11 @@ unites AS (
                count(*) FILTER (WHERE etat_epreuve = 'note') AS notees,
                count(*) FILTER (WHERE etat_epreuve = 'dispense') AS dispensees,
                count(*) FILTER (WHERE etat_epreuve = 'statut') AS avec_statut,
-               sum(coefficient_epreuve * note) FILTER (WHERE etat_epreuve = 'note') AS points,
-               sum(coefficient_epreuve) AS coefficient_epreuves,
+               -- DECIMAL(12, 4), not sum's DECIMAL(38, 4): a unit's points stay far below 10^8
+               -- (20 x its coefficients; a cast that overflowed would stop with an error, never
+               -- round), and 64-bit decimals keep every operation below off 128-bit integers.
+               CAST(sum(coefficient_epreuve * note) FILTER (WHERE etat_epreuve = 'note') AS DECIMAL(12, 4)) AS points,
+               CAST(sum(coefficient_epreuve) AS DECIMAL(12, 2)) AS coefficient_epreuves,
                -- Kept grades (BEN) of the unit, checked as one unit in benefices.
                count(*) FILTER (WHERE effet = 'benefice') AS conservees,
                -- The decision the unit's status codes impose: the first by precedence.
@@ -185,7 +188,7 @@ finales AS (
         CASE WHEN etat = 'notee' THEN points END AS points,
         CASE
             WHEN etat = 'notee' AND remplacable_par_controle AND note_controle IS NOT NULL
-            THEN greatest(points, note_controle * coefficient_epreuves)
+            THEN CAST(greatest(points, note_controle * coefficient_epreuves) AS DECIMAL(12, 4))
             WHEN etat = 'notee' THEN points
         END AS points_controle,
         coefficient_epreuves,
