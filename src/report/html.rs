@@ -4,6 +4,8 @@
 //!
 //! Takes a [`ClassPage`] of plain text values; gives an HTML string. Reads no table.
 
+use super::index::escape as esc;
+
 /// One student of the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StudentBlock {
@@ -38,14 +40,6 @@ pub struct ClassPage {
     pub cotation: Vec<[String; 5]>,
     /// Students, in candidate order.
     pub eleves: Vec<StudentBlock>,
-}
-
-/// Escapes text for HTML.
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 const STYLE: &str = "@page { size: A4 portrait; margin: 12mm; }
