@@ -1,6 +1,6 @@
 -- 30_decisions.sql: the decision of every candidate, computed and after the jury.
 -- Inputs: moyennes, notes_unites, notes_du_reglement, reg_seuils, reg_decisions, reg_controle, decisions_jury.
--- Output: decisions, one row per (session, candidat).
+-- Output: decisions, one row per (session, candidat); the view unites_bloquantes.
 -- Rules (DOMAIN.md section 3; Code de l'éducation D643-15):
 --   decisions that prevent the computation, first by reg_decisions.rang wins (ABSENT, NV,
 --   INCOMPLET, EN_ATTENTE): a status code on a mandatory unit imposes its decision, a missing
@@ -16,15 +16,22 @@
 --   stands). Both the computed decision and the jury's are kept.
 -- Every comparison is DECIMAL against DECIMAL: a float never decides.
 
+-- Each mandatory unit that prevents the computation, with the decision it imposes: its status
+-- code's, or the one of a missing grade. decisions keeps the first by rang; explain
+-- (97_explication.sql) lists them all.
+CREATE OR REPLACE VIEW unites_bloquantes AS
+SELECT u.session, u.candidat, u.unite, u.ordre, u.etat, u.problemes, d.decision, d.rang
+FROM notes_unites AS u
+JOIN reg_decisions AS d
+    ON (u.etat = 'statut' AND d.decision = u.decision_statut)
+    OR (u.etat = 'manquante' AND d.note_manquante)
+WHERE u.nature <> 'facultative';
+
 CREATE OR REPLACE TABLE decisions AS
 WITH bloquantes AS (
-    SELECT u.session, u.candidat, arg_min(d.decision, d.rang) AS decision_bloquante
-    FROM notes_unites AS u
-    JOIN reg_decisions AS d
-        ON (u.etat = 'statut' AND d.decision = u.decision_statut)
-        OR (u.etat = 'manquante' AND d.note_manquante)
-    WHERE u.nature <> 'facultative'
-    GROUP BY u.session, u.candidat
+    SELECT session, candidat, arg_min(decision, rang) AS decision_bloquante
+    FROM unites_bloquantes
+    GROUP BY session, candidat
 ),
 problemes AS (
     SELECT session, candidat, string_agg(problemes, ' ; ' ORDER BY ordre) AS manque

@@ -207,15 +207,12 @@ LEFT JOIN formules AS f ON f.session = u.session AND f.candidat = u.candidat AND
 -- the exact average, the thresholds of the regulation and the rule that gave each decision.
 CREATE OR REPLACE VIEW explication_decisions AS
 WITH bloquantes AS (
-    -- Every decision that prevents the computation, in the order of decisions.priorite.
-    SELECT u.session, u.candidat,
-           string_agg(x.decision || ' (' || coalesce(u.problemes, u.unite) || ')', ' ; ' ORDER BY x.rang, u.ordre) AS bloquantes
-    FROM notes_unites AS u
-    JOIN reg_decisions AS x
-        ON (u.etat = 'statut' AND x.decision = u.decision_statut)
-        OR (u.etat = 'manquante' AND x.note_manquante)
-    WHERE u.nature <> 'facultative'
-    GROUP BY u.session, u.candidat
+    -- Every decision that prevents the computation (30_decisions.sql), in the order of
+    -- decisions.priorite.
+    SELECT session, candidat,
+           string_agg(decision || ' (' || coalesce(problemes, unite) || ')', ' ; ' ORDER BY rang, ordre) AS bloquantes
+    FROM unites_bloquantes
+    GROUP BY session, candidat
 ),
 chiffres AS (
     SELECT d.*, m.points_professionnels, m.coefficients_professionnels, m.points_controle,

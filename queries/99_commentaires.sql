@@ -317,6 +317,15 @@ COMMENT ON COLUMN rapport_sources.rejets IS 'Rejets de la feuille (valeurs, lign
 COMMENT ON COLUMN rapport_sources.charge_le IS 'Date et heure du chargement (UTC).';
 
 -- The explanation views (queries/97_explication.sql).
+COMMENT ON VIEW unites_bloquantes IS 'Chaque unité obligatoire qui empêche le calcul de la moyenne, avec la décision qu''elle impose : decisions garde la première dans l''ordre du règlement (decisions.priorite), explain les montre toutes.';
+COMMENT ON COLUMN unites_bloquantes.session IS 'Session d''examen (année).';
+COMMENT ON COLUMN unites_bloquantes.candidat IS 'Numéro du candidat.';
+COMMENT ON COLUMN unites_bloquantes.unite IS 'Code de l''unité (U1 … U6).';
+COMMENT ON COLUMN unites_bloquantes.ordre IS 'Rang de l''unité dans l''ordre des relevés.';
+COMMENT ON COLUMN unites_bloquantes.etat IS 'État de l''unité : statut (un code de statut impose sa décision) ou manquante (une note manque).';
+COMMENT ON COLUMN unites_bloquantes.problemes IS 'Ce qui manque ou le code de statut, en français (notes_unites.problemes).';
+COMMENT ON COLUMN unites_bloquantes.decision IS 'La décision que l''unité impose (reg_decisions).';
+COMMENT ON COLUMN unites_bloquantes.rang IS 'Rang de cette décision dans l''ordre du règlement : la plus petite l''emporte.';
 COMMENT ON VIEW explication_epreuves IS 'L''explication de chaque épreuve de chaque candidat (ndrc-stats explain) : la valeur lue, sa source et la règle appliquée, avec sa clé de data/regulation/ndrc.toml.';
 COMMENT ON COLUMN explication_epreuves.session IS 'Session d''examen (année).';
 COMMENT ON COLUMN explication_epreuves.candidat IS 'Numéro du candidat.';
