@@ -84,9 +84,10 @@ pub fn front_html(store: &Store, out: &Path, pseudonymised: bool) -> Result<Stri
     };
     let mut sessions: Vec<String> = decisions.iter().map(|r| r[0].clone()).collect();
     sessions.dedup();
+    let columns = decision_columns(&decisions);
     if !sessions.is_empty() {
         html.push_str("<h2>Décisions et réussite par session</h2>\n<table>\n<tr><th>session</th>");
-        for d in DECISIONS {
+        for d in &columns {
             let _ = write!(html, "<th>{}</th>", escape(d));
         }
         html.push_str(
@@ -95,7 +96,7 @@ pub fn front_html(store: &Store, out: &Path, pseudonymised: bool) -> Result<Stri
         );
         for s in &sessions {
             let _ = write!(html, "<tr><td>{}</td>", escape(s));
-            for d in DECISIONS {
+            for d in &columns {
                 let n = decisions
                     .iter()
                     .find(|r| &r[0] == s && r[1] == *d)
@@ -344,6 +345,19 @@ fn metadata(store: &Store, html: &mut String) -> Result<()> {
 }
 
 /// The names of the tables and views of the store.
+/// The decision columns of the front page: [`DECISIONS`] in the minutes' order, then any other
+/// decision the counts hold (a status code the regulation file gained with a decision of its
+/// own), in the counts' order: a decision is never left off the page.
+fn decision_columns(counts: &[Vec<String>]) -> Vec<&str> {
+    let mut columns: Vec<&str> = DECISIONS.to_vec();
+    for r in counts {
+        if !columns.contains(&r[1].as_str()) {
+            columns.push(r[1].as_str());
+        }
+    }
+    columns
+}
+
 fn existing_tables(store: &Store) -> Result<Vec<String>> {
     Ok(rows(
         store,
@@ -399,6 +413,17 @@ mod tests {
             e.starts_with("%3Csvg%20a=%221%22%3E%C3%A9%20%26%20%27"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_decision_outside_the_minutes_list_gets_its_own_column() {
+        let counts: Vec<Vec<String>> = [["2024", "ADMIS", "5"], ["2024", "ELIMINE", "1"]]
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        let columns = decision_columns(&counts);
+        assert_eq!(columns[..DECISIONS.len()], *DECISIONS);
+        assert_eq!(columns[DECISIONS.len()..], ["ELIMINE"]);
     }
 
     #[test]
