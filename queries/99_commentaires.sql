@@ -95,6 +95,15 @@ COMMENT ON COLUMN notes_du_reglement.bareme IS 'Barème de la note lue quand ce 
 COMMENT ON TABLE notes_unites IS 'Note de chaque unité de chaque candidat (U5 = (2 E5A + 2 E5B) / 4), son état (notée, dispense, statut, manquante), ses points et ce qui manque (10_notes_unites.sql).';
 COMMENT ON TABLE moyennes IS 'Points, coefficients et moyenne exacte de chaque candidat avant épreuves de contrôle (20_moyennes.sql).';
 COMMENT ON TABLE decisions IS 'Décision calculée, décision du jury et décision finale de chaque candidat, avec la moyenne, avant et après les épreuves de contrôle (30_decisions.sql).';
+COMMENT ON VIEW unites_bloquantes IS 'Chaque unité obligatoire qui empêche le calcul de la moyenne, avec la décision qu''elle impose : decisions garde la première dans l''ordre du règlement (decisions.priorite), explain les montre toutes.';
+COMMENT ON COLUMN unites_bloquantes.session IS 'Session d''examen (année).';
+COMMENT ON COLUMN unites_bloquantes.candidat IS 'Numéro du candidat.';
+COMMENT ON COLUMN unites_bloquantes.unite IS 'Code de l''unité (U1 … U6).';
+COMMENT ON COLUMN unites_bloquantes.ordre IS 'Rang de l''unité dans l''ordre des relevés.';
+COMMENT ON COLUMN unites_bloquantes.etat IS 'État de l''unité : statut (un code de statut impose sa décision) ou manquante (une note manque).';
+COMMENT ON COLUMN unites_bloquantes.problemes IS 'Ce qui manque ou le code de statut, en français (notes_unites.problemes).';
+COMMENT ON COLUMN unites_bloquantes.decision IS 'La décision que l''unité impose (reg_decisions).';
+COMMENT ON COLUMN unites_bloquantes.rang IS 'Rang de cette décision dans l''ordre du règlement : la plus petite l''emporte.';
 COMMENT ON TABLE blocs_acquis IS 'Blocs de compétences acquis par les candidats non admis (unité à 10 ou plus) (40_blocs.sql).';
 COMMENT ON TABLE statistiques_epreuves IS 'Par session et épreuve : nombre de notes, moyenne, écart type, quartiles et décompte de chaque code de statut (50_statistiques_epreuves.sql).';
 COMMENT ON TABLE distributions_epreuves IS 'Répartition des notes de chaque épreuve par tranche d''un point (60_distributions_epreuves.sql).';
@@ -317,15 +326,6 @@ COMMENT ON COLUMN rapport_sources.rejets IS 'Rejets de la feuille (valeurs, lign
 COMMENT ON COLUMN rapport_sources.charge_le IS 'Date et heure du chargement (UTC).';
 
 -- The explanation views (queries/97_explication.sql).
-COMMENT ON VIEW unites_bloquantes IS 'Chaque unité obligatoire qui empêche le calcul de la moyenne, avec la décision qu''elle impose : decisions garde la première dans l''ordre du règlement (decisions.priorite), explain les montre toutes.';
-COMMENT ON COLUMN unites_bloquantes.session IS 'Session d''examen (année).';
-COMMENT ON COLUMN unites_bloquantes.candidat IS 'Numéro du candidat.';
-COMMENT ON COLUMN unites_bloquantes.unite IS 'Code de l''unité (U1 … U6).';
-COMMENT ON COLUMN unites_bloquantes.ordre IS 'Rang de l''unité dans l''ordre des relevés.';
-COMMENT ON COLUMN unites_bloquantes.etat IS 'État de l''unité : statut (un code de statut impose sa décision) ou manquante (une note manque).';
-COMMENT ON COLUMN unites_bloquantes.problemes IS 'Ce qui manque ou le code de statut, en français (notes_unites.problemes).';
-COMMENT ON COLUMN unites_bloquantes.decision IS 'La décision que l''unité impose (reg_decisions).';
-COMMENT ON COLUMN unites_bloquantes.rang IS 'Rang de cette décision dans l''ordre du règlement : la plus petite l''emporte.';
 COMMENT ON VIEW explication_epreuves IS 'L''explication de chaque épreuve de chaque candidat (ndrc-stats explain) : la valeur lue, sa source et la règle appliquée, avec sa clé de data/regulation/ndrc.toml.';
 COMMENT ON COLUMN explication_epreuves.session IS 'Session d''examen (année).';
 COMMENT ON COLUMN explication_epreuves.candidat IS 'Numéro du candidat.';
