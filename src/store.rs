@@ -675,7 +675,10 @@ impl Store {
             .map_err(self.err("numéro de source"))
     }
 
-    /// Appends Arrow record batches to their tables.
+    /// Appends Arrow record batches to their tables. A column without any value in a batch is
+    /// left to its default, NULL: the appender copies a value per row of every column it is
+    /// given, and most of a long file's optional columns are empty (a national file's examiner,
+    /// centre, subject, form… on every row).
     ///
     /// # Errors
     /// [`Error::Store`] naming the table.
@@ -683,7 +686,30 @@ impl Store {
         let start = std::time::Instant::now();
         for (table, batch) in batches {
             let context = format!("ajout dans {table}");
-            let mut appender = self.conn.appender(table).map_err(self.err(&context))?;
+            let filled: Vec<usize> = (0..batch.num_columns())
+                .filter(|&i| batch.column(i).null_count() < batch.num_rows())
+                .collect();
+            if batch.num_rows() == 0 || filled.is_empty() {
+                continue;
+            }
+            let (mut appender, batch) = if filled.len() == batch.num_columns() {
+                let appender = self.conn.appender(table).map_err(self.err(&context))?;
+                (appender, batch)
+            } else {
+                let schema = batch.schema();
+                let names: Vec<&str> = filled
+                    .iter()
+                    .map(|&i| schema.field(i).name().as_str())
+                    .collect();
+                let appender = self
+                    .conn
+                    .appender_with_columns(table, &names)
+                    .map_err(self.err(&context))?;
+                let projected = batch
+                    .project(&filled)
+                    .map_err(|e| Error::Internal(format!("{context} : {e}")))?;
+                (appender, projected)
+            };
             appender
                 .append_record_batch(batch)
                 .map_err(self.err(&context))?;

@@ -412,9 +412,12 @@ fn frame_to_rows_into(
         row.0 = record.line;
         row.1.resize(columns.len(), Cell::Empty);
     }
-    for (j, col) in columns.iter().enumerate() {
-        for (row, value) in rows.iter_mut().zip(col.iter()) {
-            set_text(&mut row.1[j], value);
+    // Row by row, every column's values in step: each row's cells are written together, where
+    // a column at a time would visit every row's cells once per column.
+    let mut values: Vec<_> = columns.iter().map(|c| c.iter()).collect();
+    for row in rows.iter_mut() {
+        for (cell, column) in row.1.iter_mut().zip(values.iter_mut()) {
+            set_text(cell, column.next().flatten());
         }
     }
     rows.retain(|(_, cells)| cells.iter().any(|c| !c.is_blank()));

@@ -527,6 +527,15 @@ fn strip_edges(text: &str) -> &str {
 /// True when the words of a trimmed text are separated by single spaces only (nothing to
 /// collapse).
 fn is_collapsed(t: &str) -> bool {
+    // Most cells are ASCII: a byte test, no decoding of characters.
+    if t.is_ascii() {
+        let bytes = t.as_bytes();
+        // `char::is_whitespace` of an ASCII byte, but the space (a vertical tab included).
+        return !bytes
+            .iter()
+            .any(|b| matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'))
+            && !bytes.windows(2).any(|w| w == b"  ");
+    }
     let mut after_space = false;
     t.chars().all(|c| {
         if c == ' ' {
@@ -732,6 +741,14 @@ mod tests {
             let t = t.strip_prefix('\'').map(|x| x.strip_suffix('\'').unwrap_or(x)).unwrap_or(t).trim();
             let expected = if t == "-" { String::new() } else { t.split_whitespace().collect::<Vec<_>>().join(" ") };
             prop_assert_eq!(clean_text(&s), expected);
+        }
+
+        /// The ASCII shortcut of `is_collapsed` agrees with the test over characters, on every
+        /// ASCII white space (a vertical tab and a form feed included).
+        #[test]
+        fn ascii_text_is_collapsed_as_by_characters(s in "[ a\t\x0B\x0C\r\n'-]{0,12}") {
+            let by_chars = !s.contains("  ") && !s.chars().any(|c| c != ' ' && c.is_whitespace());
+            prop_assert_eq!(is_collapsed(&s), by_chars);
         }
 
         #[test]
