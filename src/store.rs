@@ -861,6 +861,60 @@ mod tests {
         }
     }
 
+    /// A column that holds no value in a batch is left out of the append and reads as NULL;
+    /// the columns around it keep their values, in their places.
+    #[test]
+    fn a_batch_column_without_any_value_reads_null_and_the_others_keep_theirs() {
+        use arrow::array::{Int32Array, StringArray};
+        use arrow::datatypes::{DataType, Field, Schema};
+        let store = Store::open_in_memory().unwrap();
+        let schema = Schema::new(vec![
+            Field::new("session", DataType::Int32, true),
+            Field::new("candidat", DataType::Utf8, true),
+            Field::new("champ", DataType::Utf8, true),
+            Field::new("valeur", DataType::Utf8, true),
+            Field::new("source_id", DataType::Int32, true),
+            Field::new("feuille", DataType::Utf8, true),
+            Field::new("ligne", DataType::Int32, true),
+        ]);
+        let batch = RecordBatch::try_new(
+            std::sync::Arc::new(schema),
+            vec![
+                std::sync::Arc::new(Int32Array::from(vec![2024, 2023])),
+                std::sync::Arc::new(StringArray::from(vec!["0240000001", "0230000002"])),
+                std::sync::Arc::new(StringArray::from(vec!["nom", "prenom"])),
+                std::sync::Arc::new(StringArray::from(vec!["DURAND", "Léa"])),
+                std::sync::Arc::new(Int32Array::from(vec![7, 7])),
+                std::sync::Arc::new(StringArray::from(vec![None::<&str>, None])),
+                std::sync::Arc::new(Int32Array::from(vec![4, 5])),
+            ],
+        )
+        .unwrap();
+        store
+            .append(vec![("stg_candidats_valeurs", batch)])
+            .unwrap();
+        let rows: Vec<(i32, String, String, Option<String>, i32)> = store
+            .conn
+            .prepare(
+                "SELECT session, candidat, valeur, feuille, ligne FROM stg_candidats_valeurs \
+                 ORDER BY ligne",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (2024, "0240000001".into(), "DURAND".into(), None, 4),
+                (2023, "0230000002".into(), "Léa".into(), None, 5),
+            ]
+        );
+    }
+
     #[test]
     fn a_new_file_records_its_schema_version_and_reopens() {
         let dir = tempfile::tempdir().unwrap();
