@@ -5,6 +5,7 @@
 //! `flush` every [`FLUSH_ROWS`] values so that memory stays bounded. A bad value never stops
 //! the sheet: it becomes a rejet with its row and column, and the rest of the row is kept.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasher, Hash, Hasher};
@@ -147,7 +148,9 @@ pub fn normalize_sheet(
             counts.epreuves_hors_reglement.insert(code.clone());
         }
     }
-    let mut seen: HashMap<u64, u32, FixedState> = HashMap::with_hasher(FixedState::default());
+    // Sized for every row at once: a national file's 2 M rows would otherwise rehash it often.
+    let mut seen: HashMap<u64, u32, FixedState> =
+        HashMap::with_capacity_and_hasher(total, FixedState::default());
     // A CSV line with a value past the header's last column was split on a separator inside a
     // field (a quote after a space is not a quote): its cells are shifted, none can be trusted.
     let header_width = sheet
@@ -319,16 +322,20 @@ impl RowWalker<'_> {
     }
 
     pub(super) fn text(&self, cells: &[Cell], field: Field) -> Option<String> {
+        self.text_ref(cells, field).map(Cow::into_owned)
+    }
+
+    /// [`RowWalker::text`] without a copy when the cell needs no cleaning.
+    pub(super) fn text_ref<'c>(&self, cells: &'c [Cell], field: Field) -> Option<Cow<'c, str>> {
         self.cell(cells, field)
             .map(|(c, _)| cell_text_ref(c))
             .filter(|t| !t.is_empty())
-            .map(std::borrow::Cow::into_owned)
     }
 
     /// The candidate cell's text, unless empty or made of zeros (what an empty template's
     /// formulas show).
-    fn candidate_cell(&self, cells: &[Cell]) -> Option<String> {
-        self.text(cells, Field::Candidat)
+    fn candidate_cell<'c>(&self, cells: &'c [Cell]) -> Option<Cow<'c, str>> {
+        self.text_ref(cells, Field::Candidat)
             .filter(|c| !c.chars().all(|ch| ch == '0'))
     }
 
@@ -337,7 +344,7 @@ impl RowWalker<'_> {
     fn row(
         &self,
         number: u32,
-        candidat: Option<String>,
+        candidat: Option<Cow<'_, str>>,
         cells: &[Cell],
         b: &mut Batches,
     ) -> RowTally {
@@ -429,11 +436,11 @@ impl RowWalker<'_> {
         if let Some(y) = self.fixed_session {
             return Ok(y);
         }
-        let text = self.text(cells, Field::Session).unwrap_or_default();
+        let text = self.text_ref(cells, Field::Session).unwrap_or_default();
         text.parse::<i32>()
             .ok()
             .filter(|y| (2000..=2099).contains(y))
-            .ok_or((text, Motif::SessionInvalide))
+            .ok_or_else(|| (text.into_owned(), Motif::SessionInvalide))
     }
 
     fn identity(&self, id: &RowId<'_>, cells: &[Cell], b: &mut Batches, tally: &mut RowTally) {
@@ -500,10 +507,10 @@ impl RowWalker<'_> {
     }
 
     /// The exam code of a label.
-    pub(super) fn exam_label(&self, text: &str) -> Option<String> {
+    pub(super) fn exam_label(&self, text: &str) -> Option<std::rc::Rc<str>> {
         self.memos
             .exam_label
-            .get(text, |t| self.profile.exam_label(t))
+            .get(text, |t| self.profile.exam_label(t).map(std::rc::Rc::from))
     }
 
     fn is_identity_only(&self) -> bool {

@@ -8,6 +8,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use foldhash::fast::FixedState;
 
@@ -45,7 +46,7 @@ impl<T: Clone> Memo<T> {
 /// The memos of a sheet's rows.
 pub(super) struct Memos {
     /// Exam code of a long layout's exam label.
-    pub(super) exam_label: Memo<Option<String>>,
+    pub(super) exam_label: Memo<Option<Rc<str>>>,
     /// Form of an exam (CCF, one-off) said by a header or a label.
     pub(super) exam_mode: Memo<Option<String>>,
     /// Scale of a column header (`/40`).

@@ -6,14 +6,14 @@
 use super::{RowId, RowTally, RowWalker};
 use crate::ingest::batches::{Batches, NoteRow};
 use crate::ingest::field::Field;
-use crate::ingest::layout::Column;
+use crate::ingest::layout::{Column, Layout};
 use crate::ingest::read::Cell;
 use crate::ingest::rejet::Motif;
 use crate::ingest::values::{
-    cell_text, parse_date, parse_grade, parse_grade_on, scale_in_header, GradeValue,
+    cell_text, cell_text_ref, parse_date, parse_grade, parse_grade_on, scale_in_header, GradeValue,
 };
 
-impl RowWalker<'_> {
+impl<'a> RowWalker<'a> {
     pub(super) fn long_note(
         &self,
         id: &RowId<'_>,
@@ -24,7 +24,7 @@ impl RowWalker<'_> {
         let Some((exam_cell, exam_col)) = self.cell(cells, Field::Epreuve) else {
             return;
         };
-        let label = cell_text(exam_cell);
+        let label = cell_text_ref(exam_cell);
         let Some(epreuve) = self.exam_label(&label) else {
             tally.reject(
                 b,
@@ -82,7 +82,7 @@ impl RowWalker<'_> {
             unite_remplacee: unite_remplacee.as_deref(),
             mode: mode.as_deref(),
             ligne: id.number,
-            colonne: &colonne,
+            colonne,
             bareme: grade.bareme,
         });
         tally.accepted += 1;
@@ -98,10 +98,15 @@ impl RowWalker<'_> {
         cells: &[Cell],
         b: &mut Batches,
         tally: &mut RowTally,
-    ) -> Option<(GradeValue, String)> {
+    ) -> Option<(GradeValue, &'a str)> {
         let note = self.cell(cells, Field::Note);
         let statut = self.cell(cells, Field::Statut);
-        let header = note.or(statut).map(|(_, c)| c.header.clone())?;
+        // The layout outlives the walker's borrow: the header is reported without a copy.
+        let layout: &'a Layout = self.layout;
+        let header = layout
+            .field(Field::Note)
+            .or_else(|| layout.field(Field::Statut))
+            .map(|c| c.header.as_str())?;
         let mut reject = |col: &str, raw: &str, motif: Motif| {
             tally.reject(b, id.number, col, raw, &motif);
             None
@@ -130,7 +135,7 @@ impl RowWalker<'_> {
             None => None,
         };
         let grade = match (from_note, code) {
-            (None, None) => return reject(&header, "", Motif::NoteManquante),
+            (None, None) => return reject(header, "", Motif::NoteManquante),
             (Some(g), None) => g,
             (None, Some((code, _))) => GradeValue {
                 note: None,
@@ -157,7 +162,7 @@ impl RowWalker<'_> {
         };
         if is_kept && (grade.note.is_none() || grade.session_origine.is_none()) {
             let raw = grade.note.map(|n| format!("{n}")).unwrap_or_default();
-            return reject(&header, &format!("BEN {raw}"), Motif::BeneficeIncomplet);
+            return reject(header, &format!("BEN {raw}"), Motif::BeneficeIncomplet);
         }
         Some((grade, header))
     }
