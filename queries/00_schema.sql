@@ -160,14 +160,16 @@ CREATE TABLE IF NOT EXISTS decisions_jury (
     ligne_source INTEGER NOT NULL
 );
 
--- The candidates, one row per (session, candidat): the identity values pivoted, plus every
--- candidate that only appears in notes.
+-- Every candidate's key (session, candidat): from the identity values, and from the grades for a
+-- candidate who only appears in notes. The view candidats has one row per key; counting the
+-- keys here does not pivot every identity value.
+CREATE OR REPLACE VIEW cles_candidats AS
+SELECT session, candidat FROM candidats_valeurs
+UNION
+SELECT session, candidat FROM notes;
+
+-- The candidates, one row per key of cles_candidats: the identity values pivoted.
 CREATE OR REPLACE VIEW candidats AS
-WITH cles AS (
-    SELECT session, candidat FROM candidats_valeurs
-    UNION
-    SELECT session, candidat FROM notes
-)
 SELECT
     c.session,
     c.candidat,
@@ -184,7 +186,7 @@ SELECT
     -- The category as written ("SCOLAIRE BTS (132)"), of which voie is the route: it says
     -- whether the candidate sits E4/E6 in CCF (harmonisation).
     max(v.valeur) FILTER (WHERE v.champ = 'categorie')                  AS categorie
-FROM cles AS c
+FROM cles_candidats AS c
 LEFT JOIN candidats_valeurs AS v USING (session, candidat)
 GROUP BY c.session, c.candidat;
 

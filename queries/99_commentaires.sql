@@ -41,6 +41,9 @@ COMMENT ON COLUMN rapport_remplacements.par_sha256 IS 'SHA-256 du contenu du fic
 COMMENT ON COLUMN rapport_remplacements.remplace_le IS 'Date et heure du remplacement (UTC).';
 COMMENT ON COLUMN rapport_remplacements.feuilles IS 'Nombre de feuilles du fichier retiré (passées à historique_sources).';
 COMMENT ON COLUMN rapport_remplacements.lignes_lues IS 'Lignes lues du fichier retiré, toutes feuilles comprises.';
+COMMENT ON VIEW cles_candidats IS 'La clé (session, numéro) de chaque candidat, qu''elle vienne des valeurs d''identité ou des seules notes : la vue candidats en a une ligne par clé.';
+COMMENT ON COLUMN cles_candidats.session IS 'Session d''examen (année).';
+COMMENT ON COLUMN cles_candidats.candidat IS 'Numéro de candidat, tel que les exports le donnent.';
 COMMENT ON VIEW candidats IS 'Identité de chaque candidat (session, numéro), une colonne par champ : la première valeur lue de chaque champ.';
 COMMENT ON COLUMN candidats.session IS 'Session d''examen (année).';
 COMMENT ON COLUMN candidats.candidat IS 'Numéro de candidat, tel que les exports le donnent.';

@@ -397,7 +397,14 @@ pub fn print_table_counts(store: &Store, out: &mut impl Write) -> Result<()> {
         "decisions_jury",
         "rejets",
     ] {
-        let n = store.count(&format!("SELECT count(*) FROM {table}"))?;
+        // The view `candidats` has one row per key of `cles_candidats`: counting the keys does
+        // not pivot every identity value (a fifth of a re-run's time at national scale).
+        let counted = if table == "candidats" {
+            "cles_candidats"
+        } else {
+            table
+        };
+        let n = store.count(&format!("SELECT count(*) FROM {counted}"))?;
         parts.push(format!("{table} {n}"));
     }
     say(
