@@ -235,7 +235,7 @@ impl Merge {
 /// How much DuckDB's write-ahead log may hold before a commit checkpoints it into the file
 /// (DuckDB's default: 16 MB). Each academy workbook is one transaction: with 16 MB, DuckDB
 /// checkpointed every 3 or 4 workbooks (85–250 ms each) and the 90 national workbooks loaded in
-/// 13.4–13.7 s, peak 207–218 MB; with 128 MB, 11.8 s, peak 277 MB (64 MB: 12.4 s, 233–249 MB;
+/// 13.4–14.5 s, peak 207–218 MB; with 128 MB, 11.8–12.0 s, peak 276–290 MB (64 MB: 12.4 s, 233–249 MB;
 /// 1 GB: 11.6 s, 512 MB). The national CSV's load and `results` took the same time with both.
 /// The memory it costs is bounded by this size, not by the data loaded.
 const CHECKPOINT_THRESHOLD: &str = "128MB";
