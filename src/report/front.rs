@@ -344,7 +344,6 @@ fn metadata(store: &Store, html: &mut String) -> Result<()> {
     Ok(())
 }
 
-/// The names of the tables and views of the store.
 /// The decision columns of the front page: [`DECISIONS`] in the minutes' order, then any other
 /// decision the counts hold (a status code the regulation file gained with a decision of its
 /// own), in the counts' order: a decision is never left off the page.
@@ -358,6 +357,7 @@ fn decision_columns(counts: &[Vec<String>]) -> Vec<&str> {
     columns
 }
 
+/// The names of the tables and views of the store.
 fn existing_tables(store: &Store) -> Result<Vec<String>> {
     Ok(rows(
         store,
