@@ -116,10 +116,16 @@ ORDER BY k.session, k.candidat;
 -- The candidates of another diploma: loaded, listed here, left out of results, rates and
 -- harmonisation. source names the file that gave the specialty (or the first grade).
 CREATE OR REPLACE TABLE hors_reglement AS
-WITH origine AS (
+WITH hors AS (
+    -- The few candidates left out: their sources only are looked for (a national export has
+    -- 2 M grades and 300,000 specialties, of which a thousand or so are of these).
+    SELECT * FROM perimetre WHERE NOT du_diplome
+),
+origine AS (
     SELECT v.session, v.candidat, arg_min(s.chemin || coalesce(' [' || v.feuille || ']', '') || ' ligne '
                || v.ligne, v.source_id) AS source
     FROM candidats_valeurs AS v
+    SEMI JOIN hors AS h ON h.session = v.session AND h.candidat = v.candidat
     JOIN sources AS s ON s.source_id = v.source_id AND coalesce(s.feuille, '') = coalesce(v.feuille, '')
     WHERE v.champ = 'specialite'
     GROUP BY v.session, v.candidat
@@ -128,15 +134,15 @@ origine_notes AS (
     SELECT n.session, n.candidat, arg_min(s.chemin || coalesce(' [' || n.feuille || ']', '') || ' ligne '
                || n.ligne, n.source_id) AS source
     FROM notes AS n
+    SEMI JOIN hors AS h ON h.session = n.session AND h.candidat = n.candidat
     JOIN sources AS s ON s.source_id = n.source_id AND coalesce(s.feuille, '') = coalesce(n.feuille, '')
     GROUP BY n.session, n.candidat
 )
 SELECT p.session, p.candidat, p.nom, p.prenom, p.uai, p.specialite, p.epreuves,
        coalesce(o.source, n.source) AS source, p.motif
-FROM perimetre AS p
+FROM hors AS p
 LEFT JOIN origine AS o USING (session, candidat)
 LEFT JOIN origine_notes AS n USING (session, candidat)
-WHERE NOT p.du_diplome
 ORDER BY p.session, p.candidat;
 
 -- Sessions of the diploma's candidates that no regulation covers.

@@ -75,37 +75,46 @@ textes AS (
     FROM etats AS e
 ),
 textes_unites AS (
-    -- The few units with a problem or a status code, their texts joined in exam order (kept
-    -- apart: an ordered aggregate would cost every unit of every candidate a sort).
+    -- The few units with a problem or a status code: their texts joined in exam order, and what
+    -- their status codes say (kept apart: an ordered aggregate would cost every unit of every
+    -- candidate a sort, and every aggregate of the grouping below costs each of them). A
+    -- dispensed, kept or status-coded exam has a code, so each of these rows is here.
     SELECT session, candidat, unite,
            string_agg(probleme, ' ; ' ORDER BY ordre_epreuve) AS problemes,
-           string_agg(epreuve || ' ' || statut, ', ' ORDER BY ordre_epreuve) FILTER (WHERE statut <> '') AS statuts
+           string_agg(epreuve || ' ' || statut, ', ' ORDER BY ordre_epreuve) FILTER (WHERE statut <> '') AS statuts,
+           count(*) FILTER (WHERE etat_epreuve = 'dispense') AS dispensees,
+           count(*) FILTER (WHERE etat_epreuve = 'statut') AS avec_statut,
+           -- Kept grades (BEN) of the unit, checked as one unit in benefices.
+           count(*) FILTER (WHERE effet = 'benefice') AS conservees,
+           -- The decision the unit's status codes impose: the first by precedence.
+           arg_min(decision_statut, rang_decision) FILTER (WHERE etat_epreuve = 'statut') AS decision_statut
     FROM textes
     WHERE probleme IS NOT NULL OR statut <> ''
     GROUP BY session, candidat, unite
 ),
 unites AS (
     SELECT u.*, r.ordre, r.nature, r.coefficient, r.points_au_dessus_de, r.remplacable_par_controle,
-           t.problemes, t.statuts
+           k.epreuves, k.coefficient_epreuves,
+           coalesce(t.dispensees, 0) AS dispensees, coalesce(t.avec_statut, 0) AS avec_statut,
+           coalesce(t.conservees, 0) AS conservees, t.decision_statut, t.problemes, t.statuts
     FROM (
         SELECT session, candidat, unite,
-               count(*) AS epreuves,
                count(*) FILTER (WHERE etat_epreuve = 'note') AS notees,
-               count(*) FILTER (WHERE etat_epreuve = 'dispense') AS dispensees,
-               count(*) FILTER (WHERE etat_epreuve = 'statut') AS avec_statut,
                -- DECIMAL(12, 4), not sum's DECIMAL(38, 4): a unit's points stay far below 10^8
                -- (20 x its coefficients; a cast that overflowed would stop with an error, never
                -- round), and 64-bit decimals keep every operation below off 128-bit integers.
-               CAST(sum(coefficient_epreuve * note) FILTER (WHERE etat_epreuve = 'note') AS DECIMAL(12, 4)) AS points,
-               CAST(sum(coefficient_epreuve) AS DECIMAL(12, 2)) AS coefficient_epreuves,
-               -- Kept grades (BEN) of the unit, checked as one unit in benefices.
-               count(*) FILTER (WHERE effet = 'benefice') AS conservees,
-               -- The decision the unit's status codes impose: the first by precedence.
-               arg_min(decision_statut, rang_decision) FILTER (WHERE etat_epreuve = 'statut') AS decision_statut
+               CAST(sum(coefficient_epreuve * note) FILTER (WHERE etat_epreuve = 'note') AS DECIMAL(12, 4)) AS points
         FROM textes
         GROUP BY session, candidat, unite
     ) AS u
     JOIN reg_unites AS r USING (unite)
+    -- Every candidate has a row per exam of each unit (attendues): how many and their
+    -- coefficients are the regulation's.
+    JOIN (
+        SELECT unite, count(*) AS epreuves, CAST(sum(coefficient) AS DECIMAL(12, 2)) AS coefficient_epreuves
+        FROM reg_epreuves
+        GROUP BY unite
+    ) AS k USING (unite)
     LEFT JOIN textes_unites AS t USING (session, candidat, unite)
 ),
 controles AS (
