@@ -12,27 +12,33 @@
 
 CREATE OR REPLACE TABLE moyennes AS
 WITH sommes AS (
+    -- DECIMAL(18, 4) and (18, 2), not sum's DECIMAL(38, ...): a candidate's points stay far
+    -- below 10^14 (20 x the regulation's coefficients; a cast that overflowed would stop with an
+    -- error, never round), and 64-bit decimals keep the averages and the decisions' comparisons
+    -- off 128-bit integers.
     SELECT
         session, candidat,
         bool_and(etat IN ('notee', 'dispense')) FILTER (WHERE nature <> 'facultative') AS complet,
-        coalesce(sum(coefficient) FILTER (WHERE nature <> 'facultative' AND etat <> 'dispense'), 0)
-            AS coefficients,
-        coalesce(sum(points) FILTER (WHERE nature <> 'facultative' AND etat = 'notee'), 0) AS points_obligatoires,
-        coalesce(sum(points_controle) FILTER (WHERE nature <> 'facultative' AND etat = 'notee'), 0)
-            AS points_obligatoires_controle,
-        coalesce(sum(greatest(points - points_au_dessus_de * coefficient_epreuves, 0))
-            FILTER (WHERE nature = 'facultative' AND etat = 'notee'), 0) AS bonus,
-        coalesce(sum(points) FILTER (WHERE nature = 'professionnelle' AND etat = 'notee'), 0) AS points_professionnels,
-        coalesce(sum(coefficient) FILTER (WHERE nature = 'professionnelle' AND etat = 'notee'), 0)
-            AS coefficients_professionnels
+        CAST(coalesce(sum(coefficient) FILTER (WHERE nature <> 'facultative' AND etat <> 'dispense'), 0)
+            AS DECIMAL(18, 2)) AS coefficients,
+        CAST(coalesce(sum(points) FILTER (WHERE nature <> 'facultative' AND etat = 'notee'), 0)
+            AS DECIMAL(18, 4)) AS points_obligatoires,
+        CAST(coalesce(sum(points_controle) FILTER (WHERE nature <> 'facultative' AND etat = 'notee'), 0)
+            AS DECIMAL(18, 4)) AS points_obligatoires_controle,
+        CAST(coalesce(sum(greatest(points - points_au_dessus_de * coefficient_epreuves, 0))
+            FILTER (WHERE nature = 'facultative' AND etat = 'notee'), 0) AS DECIMAL(18, 4)) AS bonus,
+        CAST(coalesce(sum(points) FILTER (WHERE nature = 'professionnelle' AND etat = 'notee'), 0)
+            AS DECIMAL(18, 4)) AS points_professionnels,
+        CAST(coalesce(sum(coefficient) FILTER (WHERE nature = 'professionnelle' AND etat = 'notee'), 0)
+            AS DECIMAL(18, 2)) AS coefficients_professionnels
     FROM notes_unites
     GROUP BY session, candidat
 ),
 totaux AS (
     SELECT
         session, candidat, coalesce(complet, FALSE) AS complet, coefficients, bonus,
-        points_obligatoires + bonus AS points_premier_groupe,
-        points_obligatoires_controle + bonus AS points_controle,
+        CAST(points_obligatoires + bonus AS DECIMAL(18, 4)) AS points_premier_groupe,
+        CAST(points_obligatoires_controle + bonus AS DECIMAL(18, 4)) AS points_controle,
         points_professionnels, coefficients_professionnels
     FROM sommes
 )

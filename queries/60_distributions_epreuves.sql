@@ -15,8 +15,9 @@ bornes AS (
     SELECT CAST(ceil(note_maximale) AS INTEGER) AS derniere FROM reg_seuils
 ),
 tranches AS (
-    SELECT DISTINCT n.session, n.epreuve, t.tranche
-    FROM notees AS n
+    -- Every band of each (session, exam) graded, the empty ones included.
+    SELECT e.session, e.epreuve, t.tranche
+    FROM (SELECT DISTINCT session, epreuve FROM notees) AS e
     CROSS JOIN (SELECT unnest(range(0, derniere)) AS tranche FROM bornes) AS t
 ),
 comptes AS (
