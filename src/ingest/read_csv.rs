@@ -193,29 +193,67 @@ impl LaterRows {
         self.records.is_empty()
     }
 
-    /// Calls `f` with the rows, [`CHUNK_RECORDS`] records at a time, in file order. One buffer
-    /// of rows serves every chunk: a cell's text is written over the text the same cell held in
-    /// the chunk before, so that a national file does not allocate a string per value.
+    /// Calls `f` with the rows, [`CHUNK_RECORDS`] records at a time, in file order.
+    ///
+    /// A splitting thread cuts the next chunk into cells while `f` reads this one: the two
+    /// overlap, as the reader and the store do. Two buffers of rows go back and forth between
+    /// them (never more: memory stays at two chunks), and a cell's text is written over the text
+    /// the same cell held two chunks before, so that a national file does not allocate a string
+    /// per value.
     ///
     /// # Errors
     /// [`Error::Unreadable`] when polars cannot split a chunk; what `f` returns.
     pub fn for_each_chunk(&self, f: &mut dyn FnMut(&[Row]) -> Result<()>) -> Result<()> {
-        let mut rows: Vec<Row> = Vec::new();
-        let mut clean = String::new();
-        for chunk in self.records.chunks(CHUNK_RECORDS) {
-            let frame = split_records(
-                &self.path,
-                &self.text,
-                self.separator,
-                self.width,
-                chunk,
-                &mut clean,
-            )?;
-            frame_to_rows_into(&frame, chunk, &mut rows)
-                .map_err(|e| unreadable(&self.path, Box::new(e)))?;
-            f(&rows)?;
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(1);
+        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Row>>();
+        for _ in 0..2 {
+            // Cannot fail: the receiver is alive until the splitter ends, below.
+            let _ = empty_tx.send(Vec::new());
         }
-        Ok(())
+        std::thread::scope(|scope| {
+            let splitter = scope.spawn(move || -> Result<()> {
+                let mut clean = String::new();
+                for chunk in self.records.chunks(CHUNK_RECORDS) {
+                    // No buffer back: the reader stopped (its error is the one said).
+                    let Ok(mut rows) = empty_rx.recv() else {
+                        return Ok(());
+                    };
+                    let frame = split_records(
+                        &self.path,
+                        &self.text,
+                        self.separator,
+                        self.width,
+                        chunk,
+                        &mut clean,
+                    )?;
+                    frame_to_rows_into(&frame, chunk, &mut rows)
+                        .map_err(|e| unreadable(&self.path, Box::new(e)))?;
+                    if full_tx.send(rows).is_err() {
+                        return Ok(());
+                    }
+                }
+                Ok(())
+            });
+            let mut read = Ok(());
+            for rows in &full_rx {
+                read = f(&rows);
+                if read.is_err() {
+                    break;
+                }
+                // The splitter may have ended with the last chunk: nothing waits for a buffer.
+                let _ = empty_tx.send(rows);
+            }
+            // Ends the splitter if it still waits, when `f` failed.
+            drop(full_rx);
+            drop(empty_tx);
+            let split = splitter.join().unwrap_or_else(|_| {
+                Err(Error::Internal(format!(
+                    "découpage de {} interrompu",
+                    self.path.display()
+                )))
+            });
+            read.and(split)
+        })
     }
 }
 
@@ -513,6 +551,65 @@ mod tests {
     }
 
     const HEADER: &str = "N° candidat;Nom;Prénom;E1\n";
+
+    /// A CSV of `n` data rows `i;N{i}` (a blank line after the row 100,000), read into a sheet.
+    fn big_sheet(n: usize) -> RawSheet {
+        let mut text = String::from("N° candidat;Nom\n");
+        for i in 0..n {
+            text.push_str(&format!("{i};N{i}\n"));
+            if i == 100_000 {
+                text.push('\n');
+            }
+        }
+        read_csv(Path::new("t.csv"), text.as_bytes())
+            .expect("readable")
+            .1
+    }
+
+    #[test]
+    fn later_chunks_come_in_file_order_with_their_lines_and_texts() {
+        // Three chunks and a half after the first, split on another thread two at a time.
+        let n = 4 * CHUNK_RECORDS + CHUNK_RECORDS / 2;
+        let sheet = big_sheet(n);
+        let later = sheet.later.as_ref().expect("rows after the first chunk");
+        let mut next = sheet.rows.len() - 1; // the header is the first row
+        let mut chunks = 0;
+        later
+            .for_each_chunk(&mut |rows| {
+                chunks += 1;
+                for (line, cells) in rows {
+                    // The blank line after row 100,000 is dropped, and counts as a line.
+                    let expected_line =
+                        u32::try_from(next).unwrap() + 2 + u32::from(next > 100_000);
+                    assert_eq!(*line, expected_line);
+                    assert_eq!(cells[0], Cell::Text(next.to_string()));
+                    assert_eq!(cells[1], Cell::Text(format!("N{next}")));
+                    next += 1;
+                }
+                Ok(())
+            })
+            .expect("split");
+        assert_eq!(next, n);
+        assert_eq!(chunks, 4);
+    }
+
+    #[test]
+    fn a_failure_while_reading_a_chunk_stops_the_splitting_and_is_said() {
+        let sheet = big_sheet(6 * CHUNK_RECORDS);
+        let later = sheet.later.as_ref().expect("rows after the first chunk");
+        let mut calls = 0;
+        let e = later
+            .for_each_chunk(&mut |_| {
+                calls += 1;
+                if calls == 2 {
+                    return Err(Error::Internal("magasin indisponible".into()));
+                }
+                Ok(())
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains("magasin indisponible"), "{e}");
+        assert_eq!(calls, 2, "no chunk is read after the failure");
+    }
 
     #[test]
     fn an_unclosed_quote_rejects_its_line_and_keeps_the_next_rows() {
