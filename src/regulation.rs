@@ -7,7 +7,7 @@
 //! It computes nothing: every coefficient, threshold and code lives here as data, the rules that
 //! use them live in SQL.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -353,6 +353,19 @@ impl Regulation {
             .flat_map(|u| &u.epreuves)
             .filter_map(|e| e.sur.map(|s| (e.code.clone(), s)))
             .collect()
+    }
+
+    /// The control exams (`C1`, `C2`) and, for each exam code of a unit a control grade may
+    /// replace, that unit (`E3` → `U3`), from `[controle]` and `[[unites]]`.
+    pub fn controle_unites(&self) -> (BTreeSet<String>, BTreeMap<String, String>) {
+        let epreuves = self.controle.epreuves.iter().cloned().collect();
+        let unites = self
+            .unites
+            .iter()
+            .filter(|u| self.controle.unites_remplacables.contains(&u.code))
+            .flat_map(|u| u.epreuves.iter().map(|e| (e.code.clone(), u.code.clone())))
+            .collect();
+        (epreuves, unites)
     }
 
     /// The mandatory and optional units, in transcript order.

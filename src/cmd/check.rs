@@ -31,12 +31,7 @@ const MAX_REJETS_SHOWN: usize = 15;
 /// [`Status::FilesFailed`] (exit 1).
 pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<Status> {
     super::check_session(args.session)?;
-    let mut profile = Profile::load(&args.profiles_dir, &args.profiles)?;
-    // The scales other than 20 (E5A on 40) are the regulation's.
-    profile.set_baremes(
-        crate::regulation::Regulation::load(std::path::Path::new(super::results::REGULATION_PATH))?
-            .baremes(),
-    );
+    let profile = super::regulated_profile(&args.profiles_dir, &args.profiles)?;
     let (files, skipped) = expand_paths(&args.paths)?;
     let store = Store::open_in_memory()?;
     let opts = LoadOptions {

@@ -265,13 +265,7 @@ pub fn open_store(args: &LoadArgs) -> Result<Store> {
 /// # Errors
 /// [`Error::Config`].
 fn load_profile(args: &LoadArgs) -> Result<Profile> {
-    let mut profile = Profile::load(&args.profiles_dir, &args.profiles)?;
-    // The scales other than 20 (E5A on 40) are the regulation's.
-    profile.set_baremes(
-        crate::regulation::Regulation::load(std::path::Path::new(super::results::REGULATION_PATH))?
-            .baremes(),
-    );
-    Ok(profile)
+    super::regulated_profile(&args.profiles_dir, &args.profiles)
 }
 
 /// A progress bar over the bytes of `files`, on a terminal only.

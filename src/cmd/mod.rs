@@ -64,6 +64,25 @@ pub(crate) fn sortie(
     })
 }
 
+/// The spellings of `dir` and `extra`, with what the regulation decides about reading: the
+/// scales other than 20 (E5A on 40) and the units a control exam may replace.
+///
+/// # Errors
+/// [`Error::Config`] for a malformed profile or regulation.
+pub(crate) fn regulated_profile(
+    dir: &std::path::Path,
+    extra: &[std::path::PathBuf],
+) -> Result<crate::ingest::profile::Profile, Error> {
+    let mut profile = crate::ingest::profile::Profile::load(dir, extra)?;
+    let regulation = crate::regulation::Regulation::load(std::path::Path::new(
+        crate::regulation::REGULATION_PATH,
+    ))?;
+    profile.set_baremes(regulation.baremes());
+    let (exams, units) = regulation.controle_unites();
+    profile.set_controle(exams, units);
+    Ok(profile)
+}
+
 /// Opens the database of a command that reads what `ingest` stored.
 ///
 /// # Errors

@@ -74,6 +74,10 @@ pub struct Profile {
     /// Exams the regulation marks on another scale than 20 (`E5A` → 40), set by the commands
     /// from the regulation file ([`Profile::set_baremes`]).
     baremes: BTreeMap<String, u32>,
+    /// The regulation's control exams (`C1`, `C2`), set with [`Profile::set_controle`].
+    control_exams: BTreeSet<String>,
+    /// For each exam code of a unit a control grade may replace, that unit (`E3` → `U3`).
+    replaceable_units: BTreeMap<String, String>,
     /// Where each part came from, for messages.
     pub origins: Vec<String>,
 }
@@ -84,6 +88,40 @@ impl Profile {
     /// for those exams.
     pub fn set_baremes(&mut self, baremes: BTreeMap<String, u32>) {
         self.baremes = baremes;
+    }
+
+    /// Takes the control exams and the units they may replace from the regulation
+    /// ([`crate::regulation::Regulation::controle_unites`]): a control grade names its unit.
+    pub fn set_controle(&mut self, exams: BTreeSet<String>, units: BTreeMap<String, String>) {
+        self.control_exams = exams;
+        self.replaceable_units = units;
+    }
+
+    /// Whether `exam` is a control exam of the regulation.
+    pub fn is_control_exam(&self, exam: &str) -> bool {
+        self.control_exams.contains(exam)
+    }
+
+    /// The unit a control grade may replace named by `label` (`U3`, `E3`, `CEJM` → `U3`), if the
+    /// regulation lets a control grade replace it.
+    pub fn replaceable_unit(&self, label: &str) -> Option<&str> {
+        let exam = self.exam_label(label)?;
+        self.replaceable_units.get(&exam).map(String::as_str)
+    }
+
+    /// The units a control grade may replace, for messages: `U1, U2 ou U3`.
+    pub fn replaceable_units_text(&self) -> String {
+        let units: BTreeSet<&str> = self
+            .replaceable_units
+            .values()
+            .map(String::as_str)
+            .collect();
+        let units: Vec<&str> = units.into_iter().collect();
+        match units.split_last() {
+            None => "aucune unité".to_string(),
+            Some((last, [])) => (*last).to_string(),
+            Some((last, rest)) => format!("{} ou {last}", rest.join(", ")),
+        }
     }
 
     /// The scale other than 20 that the regulation allows for `exam`, if any.

@@ -77,8 +77,12 @@ pub enum Motif {
     DecisionInconnue,
     /// Jury points that cannot be read or are outside 0–20.
     PointsJuryInvalides,
-    /// A control exam without the unit it replaces, or with an unknown one.
-    UniteRemplaceeInvalide,
+    /// A control exam without the unit it replaces, or with one the regulation does not let a
+    /// control grade replace.
+    UniteRemplaceeInvalide {
+        /// The units the regulation lets a control grade replace (`U1, U2, U3`).
+        attendues: String,
+    },
     /// A grid level that is not 1 to 4, or a row without its question.
     NiveauInvalide,
     /// A corrector's mark without its corrector.
@@ -127,7 +131,7 @@ impl Motif {
             Motif::OuiNonInconnu => "oui_non_inconnu",
             Motif::DecisionInconnue => "decision_inconnue",
             Motif::PointsJuryInvalides => "points_jury_invalides",
-            Motif::UniteRemplaceeInvalide => "unite_remplacee_invalide",
+            Motif::UniteRemplaceeInvalide { .. } => "unite_remplacee_invalide",
             Motif::NiveauInvalide => "niveau_invalide",
             Motif::CorrecteurManquant => "correcteur_manquant",
             Motif::LigneDeSynthese => "ligne_de_synthese",
@@ -215,9 +219,10 @@ impl fmt::Display for Motif {
             Motif::LigneIllisible { raison } => {
                 write!(f, "ligne CSV mal formée ({raison}) : ligne ignorée")
             }
-            Motif::UniteRemplaceeInvalide => write!(
+            Motif::UniteRemplaceeInvalide { attendues } => write!(
                 f,
-                "épreuve de contrôle sans unité remplacée reconnue (U1, U2 ou U3 attendue)"
+                "épreuve de contrôle sans unité remplacée reconnue ({attendues} attendue : \
+                 controle.unites_remplacables de data/regulation/ndrc.toml)"
             ),
         }
     }

@@ -379,3 +379,56 @@ fn sources_lists_each_loaded_sheet_with_its_hash_rows_and_rejets() {
     assert!(rejets > 0, "the stray quote is a rejet");
     assert_eq!(lines.len(), 3, "{stdout}");
 }
+
+/// Three control grades: C1 for U1 (named by its exam code), C2 for U3 (named by its subject),
+/// C1 for U2.
+const CONTROLES: &str = "Session;N° candidat;Nom;Prénom;Epreuve;Unité remplacée;Note\n\
+                         2024;0240000010;ROUX;Théo;C1;E1;12\n\
+                         2024;0240000011;DIAZ;Léa;C2;CEJM;13\n\
+                         2024;0240000012;PONS;Hugo;C1;U2;11\n";
+
+/// Loads [`CONTROLES`] in a fresh work dir whose regulation is the shipped one with `edit`
+/// applied, and returns the work dir.
+fn load_controles(edit: impl Fn(String) -> String) -> Workdir {
+    let w = Workdir::new();
+    let shipped = std::fs::read_to_string(repo().join("data/regulation/ndrc.toml")).unwrap();
+    std::fs::create_dir_all(w.path().join("data/regulation")).unwrap();
+    std::fs::write(w.path().join("data/regulation/ndrc.toml"), edit(shipped)).unwrap();
+    let file = w.path().join("controles_2024.csv");
+    std::fs::write(&file, CONTROLES).unwrap();
+    w.ingest(&[&file], 0);
+    w
+}
+
+#[test]
+fn a_control_grade_replaces_the_unit_its_row_names() {
+    let w = load_controles(|text| text);
+    assert_eq!(
+        w.text(
+            "SELECT string_agg(candidat || ' ' || epreuve || ' ' || unite_remplacee, ', ' \
+             ORDER BY candidat) FROM notes"
+        ),
+        "0240000010 C1 U1, 0240000011 C2 U3, 0240000012 C1 U2"
+    );
+    assert_eq!(w.count("SELECT count(*) FROM rejets"), 0);
+}
+
+#[test]
+fn the_units_a_control_grade_may_replace_are_the_regulations() {
+    // U3 no longer replaceable: the C2 row for CEJM is rejected, the others stay.
+    let w = load_controles(|text| {
+        text.replace(
+            r#"unites_remplacables = ["U1", "U2", "U3"]"#,
+            r#"unites_remplacables = ["U1", "U2"]"#,
+        )
+    });
+    assert_eq!(
+        w.text("SELECT string_agg(candidat, ', ' ORDER BY candidat) FROM notes"),
+        "0240000010, 0240000012"
+    );
+    assert_eq!(
+        w.text("SELECT code || ' | ' || valeur || ' | ' || ligne || ' | ' || motif FROM rejets"),
+        "unite_remplacee_invalide | CEJM | 3 | épreuve de contrôle sans unité remplacée reconnue \
+         (U1 ou U2 attendue : controle.unites_remplacables de data/regulation/ndrc.toml)"
+    );
+}

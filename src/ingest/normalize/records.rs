@@ -60,7 +60,14 @@ impl<'a> RowWalker<'a> {
         let unite_remplacee = match self.control_unit(&epreuve, cells) {
             Ok(u) => u,
             Err((col, raw)) => {
-                tally.reject(b, id.number, &col, &raw, &Motif::UniteRemplaceeInvalide);
+                let attendues = self.profile.replaceable_units_text();
+                tally.reject(
+                    b,
+                    id.number,
+                    &col,
+                    &raw,
+                    &Motif::UniteRemplaceeInvalide { attendues },
+                );
                 return;
             }
         };
@@ -180,13 +187,14 @@ impl<'a> RowWalker<'a> {
             .ok_or(raw)
     }
 
-    /// The general unit a control exam (C1, C2) replaces: `U3`, `E3`, `CEJM` all give `U3`.
+    /// The general unit a control exam of the regulation replaces: `U3`, `E3`, `CEJM` all give
+    /// `U3` when `controle.unites_remplacables` lists it.
     fn control_unit(
         &self,
         epreuve: &str,
         cells: &[Cell],
     ) -> std::result::Result<Option<String>, (String, String)> {
-        if !matches!(epreuve, "C1" | "C2") {
+        if !self.profile.is_control_exam(epreuve) {
             return Ok(None);
         }
         let header = self
@@ -194,9 +202,9 @@ impl<'a> RowWalker<'a> {
             .field(Field::UniteRemplacee)
             .map_or_else(|| "Unité remplacée".to_string(), |c| c.header.clone());
         let raw = self.text(cells, Field::UniteRemplacee).unwrap_or_default();
-        match self.profile.exam_label(&raw).as_deref() {
-            Some(code @ ("E1" | "E2" | "E3")) => Ok(Some(code.replacen('E', "U", 1))),
-            _ => Err((header, raw)),
+        match self.profile.replaceable_unit(&raw) {
+            Some(unit) => Ok(Some(unit.to_string())),
+            None => Err((header, raw)),
         }
     }
 
