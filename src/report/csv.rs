@@ -116,34 +116,20 @@ pub fn write_batches(
     let options = FormatOptions::default().with_null("");
     let mut rows = 0;
     for batch in batches {
-        let batch = &batch;
-        let formatters: Vec<ArrayFormatter<'_>> = batch
+        let cells: Vec<Cells<'_>> = batch
             .columns()
             .iter()
-            .map(|a| ArrayFormatter::try_new(a.as_ref(), &options))
+            .map(|a| Cells::of(a.as_ref(), dialect, &options))
             .collect::<std::result::Result<_, arrow::error::ArrowError>>()?;
-        let kinds: Vec<Kind> = batch
-            .columns()
-            .iter()
-            .map(|a| Kind::of(a.data_type(), dialect))
-            .collect();
         let mut line = String::new();
         let mut cell = String::new();
         for i in 0..batch.num_rows() {
             line.clear();
-            for (j, (f, kind)) in formatters.iter().zip(&kinds).enumerate() {
+            for (j, column) in cells.iter().enumerate() {
                 if j > 0 {
                     line.push(sep);
                 }
-                cell.clear();
-                std::fmt::Write::write_fmt(&mut cell, format_args!("{}", f.value(i)))?;
-                match kind {
-                    Kind::DecimalComma => {
-                        push_comma(&mut line, &cell);
-                    }
-                    Kind::Text => push_text(&mut line, &cell, sep),
-                    Kind::Plain => line.push_str(&cell),
-                }
+                column.push(&mut line, &mut cell, i, sep)?;
             }
             line.push_str("\r\n");
             w.write_all(line.as_bytes())?;
@@ -151,6 +137,110 @@ pub fn write_batches(
         }
     }
     Ok(rows)
+}
+
+/// One column of a batch, read the quickest way its type allows: text and decimals straight
+/// from their buffers (national `resultats.csv`: 300,000 rows), the rest through Arrow's
+/// formatter.
+enum Cells<'a> {
+    /// A text column.
+    Text(&'a arrow::array::StringArray),
+    /// A decimal column: its integers and scale, and the decimal mark to write.
+    Decimal(&'a arrow::array::Decimal128Array, u32, char),
+    /// Any other column, as Arrow formats it, then written as `kind` says.
+    Formatted {
+        formatter: ArrayFormatter<'a>,
+        kind: Kind,
+    },
+}
+
+impl<'a> Cells<'a> {
+    fn of(
+        array: &'a dyn Array,
+        dialect: Dialect,
+        options: &'a FormatOptions<'a>,
+    ) -> std::result::Result<Cells<'a>, arrow::error::ArrowError> {
+        use arrow::array::AsArray;
+        let mark = if dialect == Dialect::Francais {
+            ','
+        } else {
+            '.'
+        };
+        if let Some(text) = array.as_string_opt::<i32>() {
+            return Ok(Cells::Text(text));
+        }
+        if let (Some(d), DataType::Decimal128(_, scale)) = (
+            array.as_primitive_opt::<arrow::datatypes::Decimal128Type>(),
+            array.data_type(),
+        ) {
+            if let Ok(scale) = u32::try_from(*scale) {
+                return Ok(Cells::Decimal(d, scale, mark));
+            }
+        }
+        Ok(Cells::Formatted {
+            formatter: ArrayFormatter::try_new(array, options)?,
+            kind: Kind::of(array.data_type(), dialect),
+        })
+    }
+
+    /// Appends the cell of row `i` to `line` (`cell` is scratch space).
+    fn push(
+        &self,
+        line: &mut String,
+        cell: &mut String,
+        i: usize,
+        sep: char,
+    ) -> std::result::Result<(), Box<dyn std::error::Error>> {
+        match self {
+            Cells::Text(a) => {
+                if a.is_valid(i) {
+                    push_text(line, a.value(i), sep);
+                }
+            }
+            Cells::Decimal(a, scale, mark) => {
+                if a.is_valid(i) {
+                    push_decimal(line, a.value(i), *scale, *mark);
+                }
+            }
+            Cells::Formatted { formatter, kind } => {
+                cell.clear();
+                std::fmt::Write::write_fmt(cell, format_args!("{}", formatter.value(i)))?;
+                match kind {
+                    Kind::DecimalComma => push_comma(line, cell),
+                    Kind::Text => push_text(line, cell, sep),
+                    Kind::Plain => line.push_str(cell),
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Appends `value` × 10^-`scale` with `scale` decimals and `mark` as the decimal mark, as Arrow
+/// formats a decimal (`-0.05`, `12.50`, `7`).
+fn push_decimal(line: &mut String, value: i128, scale: u32, mark: char) {
+    let digits = value.unsigned_abs().to_string();
+    if value < 0 {
+        line.push('-');
+    }
+    let scale = scale as usize;
+    if scale == 0 {
+        line.push_str(&digits);
+        return;
+    }
+    match digits.len().checked_sub(scale) {
+        Some(whole) if whole > 0 => {
+            line.push_str(&digits[..whole]);
+            line.push(mark);
+            line.push_str(&digits[whole..]);
+        }
+        _ => {
+            line.push('0');
+            line.push(mark);
+            line.extend(std::iter::repeat_n('0', scale - digits.len()));
+            line.push_str(&digits);
+        }
+    }
 }
 
 /// How a column's cells are written.
@@ -230,5 +320,64 @@ mod tests {
         assert_eq!(escape("a;b", ';'), "\"a;b\"");
         assert_eq!(escape("dit \"oui\"", ';'), "\"dit \"\"oui\"\"\"");
         assert_eq!(escape("a,b", ';'), "a,b");
+    }
+
+    #[test]
+    fn decimals_are_written_as_arrows_formatter_writes_them() {
+        let values: Vec<Option<i128>> = [
+            0,
+            5,
+            -5,
+            99,
+            -99,
+            100,
+            1_000,
+            1_250,
+            -1_250,
+            2_000,
+            123_456_789,
+            -1,
+            10,
+            i128::from(i64::MAX),
+        ]
+        .into_iter()
+        .map(Some)
+        .chain([None])
+        .collect();
+        let options = FormatOptions::default().with_null("");
+        for scale in [0_i8, 1, 2, 4, 6] {
+            let array = arrow::array::Decimal128Array::from(values.clone())
+                .with_precision_and_scale(38, scale)
+                .unwrap();
+            let formatter = ArrayFormatter::try_new(&array, &options).unwrap();
+            for dialect in [Dialect::Francais, Dialect::Standard] {
+                let cells = Cells::of(&array, dialect, &options).unwrap();
+                assert!(matches!(cells, Cells::Decimal(..)));
+                for (i, value) in values.iter().enumerate() {
+                    let (mut ours, mut scratch) = (String::new(), String::new());
+                    cells.push(&mut ours, &mut scratch, i, ';').unwrap();
+                    let mut arrows = formatter.value(i).to_string();
+                    if dialect == Dialect::Francais {
+                        arrows = arrows.replace('.', ",");
+                    }
+                    assert_eq!(ours, arrows, "{value:?} scale {scale}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn text_cells_are_neutralised_quoted_and_empty_when_null() {
+        let array =
+            arrow::array::StringArray::from(vec![Some("=1+1"), Some("a;b"), None, Some("LABBÉ")]);
+        let options = FormatOptions::default().with_null("");
+        let cells = Cells::of(&array, Dialect::Francais, &options).unwrap();
+        let mut line = String::new();
+        let mut scratch = String::new();
+        for i in 0..4 {
+            cells.push(&mut line, &mut scratch, i, ';').unwrap();
+            line.push('|');
+        }
+        assert_eq!(line, "'=1+1|\"a;b\"||LABBÉ|");
     }
 }
