@@ -369,6 +369,10 @@ impl Store {
             ),
             "configuration",
         )?;
+        store
+            .conn
+            .register_table_function::<duckdb::vtab::arrow::ArrowVTab>("arrow")
+            .map_err(store.err("fonction arrow"))?;
         let stamp = store.check_schema_version()?;
         store.execute_batch(SCHEMA, "queries/00_schema.sql")?;
         if stamp {
@@ -686,10 +690,13 @@ impl Store {
             .map_err(self.err("numéro de source"))
     }
 
-    /// Appends Arrow record batches to their tables. A column without any value in a batch is
-    /// left to its default, NULL: the appender copies a value per row of every column it is
-    /// given, and most of a long file's optional columns are empty (a national file's examiner,
-    /// centre, subject, form… on every row).
+    /// Appends Arrow record batches to their tables: each batch is scanned by DuckDB's `arrow`
+    /// table function (duckdb-rs's `ArrowVTab`) in one `INSERT … SELECT`, which writes its
+    /// vectors straight into the table; duckdb-rs's appender copied them once more into a
+    /// buffer of its own and ran a query to flush it (national appends 4.1–4.7 s → 3.0–3.6 s).
+    /// A column without any value in a batch is left out of the insert, so DuckDB gives it its
+    /// default, NULL: most of a long file's optional columns are empty (a national file's
+    /// examiner, centre, subject, form… on every row), and each would be converted for nothing.
     ///
     /// # Errors
     /// [`Error::Store`] naming the table.
@@ -703,28 +710,24 @@ impl Store {
             if batch.num_rows() == 0 || filled.is_empty() {
                 continue;
             }
-            let (mut appender, batch) = if filled.len() == batch.num_columns() {
-                let appender = self.conn.appender(table).map_err(self.err(&context))?;
-                (appender, batch)
-            } else {
-                let schema = batch.schema();
-                let names: Vec<&str> = filled
-                    .iter()
-                    .map(|&i| schema.field(i).name().as_str())
-                    .collect();
-                let appender = self
-                    .conn
-                    .appender_with_columns(table, &names)
-                    .map_err(self.err(&context))?;
-                let projected = batch
-                    .project(&filled)
-                    .map_err(|e| Error::Internal(format!("{context} : {e}")))?;
-                (appender, projected)
-            };
-            appender
-                .append_record_batch(batch)
+            let schema = batch.schema();
+            let names: Vec<&str> = filled
+                .iter()
+                .map(|&i| schema.field(i).name().as_str())
+                .collect();
+            let projected = batch
+                .project(&filled)
+                .map_err(|e| Error::Internal(format!("{context} : {e}")))?;
+            let registration = duckdb::vtab::arrow::ArrowBatchRegistration::new(projected);
+            self.conn
+                .execute(
+                    &format!(
+                        "INSERT INTO {table} ({}) SELECT * FROM arrow(?)",
+                        names.join(", ")
+                    ),
+                    [&registration],
+                )
                 .map_err(self.err(&context))?;
-            appender.flush().map_err(self.err(&context))?;
         }
         APPEND.add_since(start);
         Ok(())
