@@ -100,16 +100,26 @@ struct IdentiteCourante {
     session: i32,
     candidat: String,
     valeurs: Vec<(String, String)>,
+    /// Counts the changes of candidate: a value known to be the first of its field in one
+    /// generation stays the first until the candidate changes (see
+    /// [`Batches::identity_generation`]).
+    generation: u64,
 }
 
 impl IdentiteCourante {
+    /// True when `(session, candidat)` is the candidate remembered.
+    fn is(&self, session: i32, candidat: &str) -> bool {
+        self.session == session && self.candidat == candidat
+    }
+
     /// True when this value was already pushed for this candidate (nothing to push); otherwise
     /// remembers it when it is the field's first value.
     fn deja_vue(&mut self, session: i32, candidat: &str, champ: &str, valeur: &str) -> bool {
-        if self.session != session || self.candidat != candidat {
+        if !self.is(session, candidat) {
             self.session = session;
             candidat.clone_into(&mut self.candidat);
             self.valeurs.clear();
+            self.generation += 1;
         }
         match self.valeurs.iter().find(|(c, _)| c == champ) {
             Some((_, premiere)) => premiere == valeur,
@@ -232,7 +242,9 @@ impl Batches {
     }
 
     /// An identity value of a candidate (`nom`, `uai`...), unless the rows just before gave the
-    /// same candidate the same value for this field.
+    /// same candidate the same value for this field. Returns true when the value is now the
+    /// field's first value for the candidate (given just now or before), false for another value
+    /// (pushed, so that the merge lists the conflict).
     pub fn push_valeur(
         &mut self,
         session: i32,
@@ -240,10 +252,16 @@ impl Batches {
         champ: &str,
         valeur: &str,
         ligne: u32,
-    ) {
+    ) -> bool {
         if self.identite.deja_vue(session, candidat, champ, valeur) {
-            return;
+            return true;
         }
+        let first = self
+            .identite
+            .valeurs
+            .iter()
+            .find(|(c, _)| c == champ)
+            .is_some_and(|(_, v)| v == valeur);
         let b = &mut self.valeurs;
         b[0].int(Some(session));
         b[1].text(Some(candidat));
@@ -251,6 +269,15 @@ impl Batches {
         b[3].text(Some(valeur));
         Self::push_provenance(b, &self.prov, ligne);
         self.pending += 1;
+        first
+    }
+
+    /// The generation of the remembered candidate when it is `(session, candidat)`: a value that
+    /// [`Batches::push_valeur`] said first in this generation would be pushed again for nothing.
+    pub fn identity_generation(&self, session: i32, candidat: &str) -> Option<u64> {
+        self.identite
+            .is(session, candidat)
+            .then_some(self.identite.generation)
     }
 
     /// A grade or status.

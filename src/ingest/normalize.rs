@@ -313,6 +313,10 @@ struct IdentitySeen {
     kind: std::mem::Discriminant<Cell>,
     raw: String,
     value: std::result::Result<(String, Option<String>), Motif>,
+    /// The generation of `Batches`' remembered candidate in which this value (and category) was
+    /// said to be the candidate's first: pushing it again for the same candidate would add
+    /// nothing, so a long layout's repeated identity is not pushed row after row.
+    first_in: Option<u64>,
 }
 
 impl RowWalker<'_> {
@@ -469,17 +473,36 @@ impl RowWalker<'_> {
                         let categorie = (*field == Field::Voie).then(|| clean_text(&raw));
                         (value, categorie)
                     }),
+                    first_in: None,
                 });
             }
-            let Some(IdentitySeen { value, .. }) = &seen[i] else {
+            let Some(IdentitySeen {
+                value, first_in, ..
+            }) = &mut seen[i]
+            else {
                 continue;
             };
             match value {
                 Ok((value, categorie)) => {
                     has_uai |= *field == Field::Uai;
-                    b.push_valeur(id.session, id.candidat, field.name(), value, id.number);
-                    if let Some(categorie) = categorie {
-                        b.push_valeur(id.session, id.candidat, "categorie", categorie, id.number);
+                    let generation = b.identity_generation(id.session, id.candidat);
+                    if generation.is_none() || *first_in != generation {
+                        let mut first =
+                            b.push_valeur(id.session, id.candidat, field.name(), value, id.number);
+                        if let Some(categorie) = categorie {
+                            first &= b.push_valeur(
+                                id.session,
+                                id.candidat,
+                                "categorie",
+                                categorie,
+                                id.number,
+                            );
+                        }
+                        *first_in = if first {
+                            b.identity_generation(id.session, id.candidat)
+                        } else {
+                            None
+                        };
                     }
                     tally.accepted += 1;
                 }

@@ -182,7 +182,7 @@ fn split_scale(text: &str) -> Option<(&str, u32)> {
 /// # Errors
 /// As [`parse_grade`].
 pub fn parse_grade_text(text: &str, profile: &Profile) -> Result<Option<GradeValue>, Motif> {
-    let t = clean_text(text);
+    let t = clean_text_ref(text);
     if t.is_empty() {
         return Ok(None);
     }
@@ -296,11 +296,13 @@ fn parse_decimal_max(t: &str, max: i64) -> Result<Option<i64>, Motif> {
     } else {
         int_digits.parse().map_err(|_| Motif::NoteIllisible)?
     };
-    let mut frac = significant.to_string();
-    while frac.len() < 2 {
-        frac.push('0');
-    }
-    let frac_value: i64 = frac.parse().map_err(|_| Motif::NoteIllisible)?;
+    // At most two ASCII digits (checked above), read as hundredths without a string.
+    let frac_value = match *significant.as_bytes() {
+        [] => 0,
+        [tenths] => i64::from(tenths - b'0') * 10,
+        [tenths, hundredths] => i64::from(tenths - b'0') * 10 + i64::from(hundredths - b'0'),
+        _ => return Err(Motif::NoteIllisible),
+    };
     let value = int_value * 100 + frac_value;
     if value > max {
         return Err(Motif::NoteHorsBornes);

@@ -432,3 +432,49 @@ fn the_units_a_control_grade_may_replace_are_the_regulations() {
          (U1 ou U2 attendue : controle.unites_remplacables de data/regulation/ndrc.toml)"
     );
 }
+
+/// A long layout repeats each candidate's identity on every grade row: a value equal to the
+/// candidate's first is not pushed again while the candidate's rows follow each other, but a
+/// candidate met again after another one (even one whose cell of that field is empty) is
+/// confirmed again, and a different value is a conflict. The merge keeps the confirmations and
+/// conflicts in `doublons_candidats_valeurs`, so every push shows there.
+#[test]
+fn a_repeated_identity_is_confirmed_once_per_run_of_rows_and_again_after_another_candidate() {
+    let w = Workdir::new();
+    let file = w.path().join("identites_2024.csv");
+    std::fs::write(
+        &file,
+        "Session;N° candidat;Nom;Prénom;Epreuve;Note\n\
+         2024;0240000001;MARTIN;Léa;E1;12\n\
+         2024;0240000001;MARTIN;Léa;E2;13\n\
+         2024;0240000002;MARTIN;Hugo;E1;11\n\
+         2024;0240000001;MARTIN;Léa;E3;14\n\
+         2024;0240000001;MARTINS;Léa;E4;15\n\
+         2024;0240000001;MARTIN;Léa;E5A;16\n\
+         2024;0240000003;;Paul;E1;10\n\
+         2024;0240000001;MARTIN;Léa;E6;9\n",
+    )
+    .unwrap();
+    w.ingest(&[&file], 0);
+    let pushes = |table: &str| {
+        w.text(&format!(
+            "SELECT string_agg(ligne || ' ' || right(candidat, 1) || ' ' || champ || ' ' || valeur, \
+             ', ' ORDER BY ligne, candidat, champ) FROM {table}"
+        ))
+    };
+    assert_eq!(
+        pushes("candidats_valeurs"),
+        "2 1 nom MARTIN, 2 1 prenom Léa, 4 2 nom MARTIN, 4 2 prenom Hugo, 8 3 prenom Paul"
+    );
+    assert_eq!(
+        pushes("doublons_candidats_valeurs"),
+        "5 1 nom MARTIN, 5 1 prenom Léa, 6 1 nom MARTINS, 9 1 nom MARTIN, 9 1 prenom Léa"
+    );
+    assert_eq!(
+        w.text(
+            "SELECT string_agg(ligne || ' ' || valeur, ', ') FROM rejets WHERE code = 'conflit'"
+        ),
+        "6 MARTINS"
+    );
+    assert_eq!(w.count("SELECT count(*) FROM notes"), 8);
+}
