@@ -552,23 +552,36 @@ mod tests {
         sheet.write_number(1, 2, 12.5).unwrap();
     }
 
-    #[test]
-    fn a_truncated_xls_is_unreadable_with_calamine_s_panic_as_cause() {
-        // calamine's date.xls cut 1 byte before a sector's end (found by tests/cli/fuzz.rs).
-        let bytes = include_bytes!("../../tests/fixtures/mauvais/xls_tronque_2024.xls").to_vec();
+    /// The cause of reading `bytes` as `t.xls`, which must be refused « classeur illisible ».
+    fn xls_refusal_cause(bytes: Vec<u8>) -> String {
         let e = read_workbook(Path::new("t.xls"), "xls", bytes).unwrap_err();
         assert!(matches!(e, Error::Unreadable { .. }), "{e:?}");
         assert!(
             e.to_string().starts_with("t.xls: classeur illisible"),
             "{e}"
         );
-        let cause = std::error::Error::source(&e).map(ToString::to_string);
-        assert!(
-            cause
-                .as_deref()
-                .is_some_and(|c| c.starts_with("arrêt du lecteur calamine : ")),
-            "{cause:?}"
-        );
+        std::error::Error::source(&e).unwrap().to_string()
+    }
+
+    #[test]
+    fn a_truncated_xls_is_refused_by_the_sector_check_and_calamine_s_panic_is_caught() {
+        // calamine's date.xls cut 1 byte before a sector's end (found by tests/cli/fuzz.rs).
+        let bytes = include_bytes!("../../tests/fixtures/mauvais/xls_tronque_2024.xls").to_vec();
+        let cause = xls_refusal_cause(bytes.clone());
+        assert!(cause.starts_with("Malformed FAT"), "{cause}");
+        // Past the check, calamine itself panics on it: the panic is caught, with its message.
+        let opened =
+            without_panic(|| calamine::open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)));
+        let panic = opened.err().map(|p| p.to_string()).unwrap_or_default();
+        assert!(panic.starts_with("arrêt du lecteur calamine : "), "{panic}");
+    }
+
+    #[test]
+    fn an_xls_whose_sector_chain_loops_back_is_refused_before_calamine_follows_it() {
+        // date.xls with bit 0 of byte 544 flipped: calamine 0.38 grew without end on it.
+        let bytes = include_bytes!("../../tests/fixtures/mauvais/xls_boucle_2024.xls").to_vec();
+        let cause = xls_refusal_cause(bytes);
+        assert!(cause.contains("duplicate sector"), "{cause}");
     }
 
     #[test]
