@@ -112,9 +112,9 @@ impl IdentiteCourante {
         self.session == session && self.candidat == candidat
     }
 
-    /// True when this value was already pushed for this candidate (nothing to push); otherwise
-    /// remembers it when it is the field's first value.
-    fn deja_vue(&mut self, session: i32, candidat: &str, champ: &str, valeur: &str) -> bool {
+    /// What this value is for the candidate's field: its first value already pushed (nothing to
+    /// push), its first value now (remembered), or another value.
+    fn deja_vue(&mut self, session: i32, candidat: &str, champ: &str, valeur: &str) -> Vue {
         if !self.is(session, candidat) {
             self.session = session;
             candidat.clone_into(&mut self.candidat);
@@ -122,13 +122,25 @@ impl IdentiteCourante {
             self.generation += 1;
         }
         match self.valeurs.iter().find(|(c, _)| c == champ) {
-            Some((_, premiere)) => premiere == valeur,
+            Some((_, premiere)) if premiere == valeur => Vue::Deja,
+            Some(_) => Vue::Autre,
             None => {
                 self.valeurs.push((champ.to_owned(), valeur.to_owned()));
-                false
+                Vue::Premiere
             }
         }
     }
+}
+
+/// What an identity value is for its candidate's field (see [`IdentiteCourante::deja_vue`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Vue {
+    /// The field's first value, already pushed.
+    Deja,
+    /// The field's first value, given now.
+    Premiere,
+    /// Another value than the first (a conflict for the merge).
+    Autre,
 }
 
 /// One column builder.
@@ -253,15 +265,10 @@ impl Batches {
         valeur: &str,
         ligne: u32,
     ) -> bool {
-        if self.identite.deja_vue(session, candidat, champ, valeur) {
+        let vue = self.identite.deja_vue(session, candidat, champ, valeur);
+        if vue == Vue::Deja {
             return true;
         }
-        let first = self
-            .identite
-            .valeurs
-            .iter()
-            .find(|(c, _)| c == champ)
-            .is_some_and(|(_, v)| v == valeur);
         let b = &mut self.valeurs;
         b[0].int(Some(session));
         b[1].text(Some(candidat));
@@ -269,7 +276,7 @@ impl Batches {
         b[3].text(Some(valeur));
         Self::push_provenance(b, &self.prov, ligne);
         self.pending += 1;
-        first
+        vue == Vue::Premiere
     }
 
     /// The generation of the remembered candidate when it is `(session, candidat)`: a value that
