@@ -14,7 +14,7 @@ use super::batches::{Batches, Provenance};
 use super::layout::{find_layout, Layout};
 use super::normalize::{normalize_sheet, SheetContext, SheetCounts};
 use super::profile::Profile;
-use super::read::{parse_file, read_bytes, RawFile, RawSheet, EXTENSIONS};
+use super::read::{hash_file, parse_file, RawFile, RawSheet, EXTENSIONS};
 use super::recognize::{Ignore, IgnoredColumn};
 use crate::chrono;
 use crate::error::{Error, Result};
@@ -156,16 +156,15 @@ enum Read {
 
 /// Reads and parses `path`, unless `loaded` says its SHA-256 is already stored.
 fn read_file_once(path: &Path, loaded: &dyn Fn(&str) -> bool) -> Read {
-    let (bytes, sha256) = match read_bytes(path) {
+    let (sha256, size) = match hash_file(path) {
         Ok(read) => read,
         Err(e) => return Read::Failed(e),
     };
     if loaded(&sha256) {
         return Read::AlreadyLoaded;
     }
-    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     let t0 = Instant::now();
-    let parsed = parse_file(path, bytes, sha256);
+    let parsed = parse_file(path, sha256);
     chrono::since("lecture", t0);
     match parsed {
         Ok(raw) => Read::Parsed(raw, size),

@@ -3,6 +3,7 @@
 pub mod batches;
 pub mod content;
 mod csv_records;
+mod csv_text;
 pub mod field;
 pub mod ignored;
 pub mod layout;

@@ -7,6 +7,7 @@
 //! ([`RawRejet`], a CSV row with a stray quote), which the load records as rejets. Does not find
 //! headers or interpret values (see `layout`).
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -113,18 +114,34 @@ pub struct RawFile {
 /// The file extensions read.
 pub const EXTENSIONS: &[&str] = &["csv", "txt", "xlsx", "xlsm", "xlsb", "xls", "ods"];
 
-/// Reads a file's bytes and their SHA-256 (hex), so that a file already loaded is recognised
-/// before it is parsed.
+/// Bytes hashed at a time.
+const HASH_BLOCK: usize = 1 << 20;
+
+/// Reads a file's SHA-256 (hex) and its size in bytes, block by block, so that a file already
+/// loaded is recognised before it is parsed, and a big one is never held whole.
 ///
 /// # Errors
 /// [`Error::Io`] when it cannot be read.
-pub fn read_bytes(path: &Path) -> Result<(Vec<u8>, String)> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+pub fn hash_file(path: &Path) -> Result<(String, u64)> {
+    let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    let sha256 = hex(&Sha256::digest(&bytes));
-    Ok((bytes, sha256))
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut hasher = Sha256::new();
+    let mut block = vec![0u8; HASH_BLOCK];
+    let mut size = 0u64;
+    loop {
+        let n = match file.read(&mut block) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(e)),
+        };
+        hasher.update(block.get(..n).unwrap_or_default());
+        size = size.saturating_add(n as u64);
+    }
+    Ok((hex(&hasher.finalize()), size))
 }
 
 /// Reads a file into sheets.
@@ -134,25 +151,30 @@ pub fn read_bytes(path: &Path) -> Result<(Vec<u8>, String)> {
 /// [`Error::Unreadable`] for a damaged, encrypted or undecodable file, or a sheet whose cells are
 /// too scattered to hold in memory.
 pub fn read_file(path: &Path) -> Result<RawFile> {
-    let (bytes, sha256) = read_bytes(path)?;
-    parse_file(path, bytes, sha256)
+    let (sha256, _) = hash_file(path)?;
+    parse_file(path, sha256)
 }
 
-/// Parses bytes read from `path` (its extension says the format) into sheets.
+/// Parses the file at `path` (its extension says the format), whose SHA-256 is `sha256`, into
+/// sheets: a CSV is read block by block (see `read_csv`), a workbook whole, as calamine needs.
 ///
 /// # Errors
 /// As [`read_file`].
-pub fn parse_file(path: &Path, bytes: Vec<u8>, sha256: String) -> Result<RawFile> {
+pub fn parse_file(path: &Path, sha256: String) -> Result<RawFile> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let (format, sheets) = match ext.as_str() {
         "csv" | "txt" => {
-            let (format, sheet) = read_csv(path, &bytes)?;
+            let (format, sheet) = read_csv(path)?;
             (format, vec![sheet])
         }
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
+            let bytes = std::fs::read(path).map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
             let sheets = read_workbook(path, &ext, bytes)?;
             (ext.clone(), sheets)
         }

@@ -3,135 +3,29 @@
 //! fields (all as text). A lone carriage return ends a line (old Mac exports); bytes that are no
 //! text (control characters) make an [`Error::Unreadable`] « contenu binaire ».
 //!
-//! A quote-aware scan (`csv_records`) first cuts the text into records, so that rows keep the
-//! line numbers a text editor shows, and sets aside the malformed ones: a stray quote that would
-//! swallow the rest of the file, or an odd quote inside a field. Only well-formed records reach
-//! polars; each malformed one becomes a [`RawRejet`] of its first line, and the other rows load.
-//! A polars failure is an [`Error::Unreadable`] « fichier CSV illisible » with polars' own text
-//! as its cause.
+//! The file is read twice, never held whole: a first pass reads it block by block and cuts it
+//! into records with a quote-aware scan (`csv_records`), so that rows keep the line numbers a
+//! text editor shows and the malformed records are set aside (a stray quote that would swallow
+//! the rest of the file, an odd quote inside a field); then the well-formed records are read
+//! back a chunk at a time, decoded and handed to polars while the previous chunk is normalised
+//! (see `csv_text`). Each malformed record becomes a [`RawRejet`] of its first line, and the
+//! other rows load. A polars failure is an [`Error::Unreadable`] « fichier CSV illisible » with
+//! polars' own text as its cause.
 
-use std::io::Cursor;
+use std::fs::File;
+use std::io::{Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::csv_records::{scan_records, CsvScan, Fault, Record};
+use super::csv_records::{scan_records, CsvScan, Fault, Malformed, Record, RecordScanner};
+use super::csv_text::{
+    binary_content, decode_lossy, decode_whole, has_sniff_lines, is_utf16, sniff_separator,
+    ChunkReader, CsvText, Encoding, Utf8Check, BINARY_SAMPLE_BYTES, UTF8_BOM,
+};
 use super::ignored::group_thousands;
 use super::read::{Cell, RawRejet, RawSheet, Row};
 use super::rejet::Motif;
 use crate::error::{Error, Result};
-
-/// The text of a CSV file and how it was decoded.
-struct DecodedText {
-    text: String,
-    encoding: &'static str,
-}
-
-/// Decodes CSV bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, else Windows-1252, the encoding of
-/// French Excel and of the national application (a superset of ISO-8859-1 for text).
-fn decode(bytes: &[u8]) -> DecodedText {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        let (text, _) = encoding_rs::UTF_8.decode_without_bom_handling(rest);
-        return DecodedText {
-            text: text.into_owned(),
-            encoding: "utf-8 (BOM)",
-        };
-    }
-    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = enc.decode_with_bom_removal(bytes);
-        return DecodedText {
-            text: text.into_owned(),
-            encoding: if enc == encoding_rs::UTF_16LE {
-                "utf-16le"
-            } else {
-                "utf-16be"
-            },
-        };
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => DecodedText {
-            text: text.to_string(),
-            encoding: "utf-8",
-        },
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            DecodedText {
-                text: text.into_owned(),
-                encoding: "windows-1252",
-            }
-        }
-    }
-}
-
-const SEPARATORS: [u8; 4] = [b';', b'\t', b',', b'|'];
-
-/// Chooses the separator whose count is the same on the most lines of the first 50 (a French
-/// file's decimal commas vary from line to line, its `;` do not); ties go to `;`.
-fn sniff_separator(text: &str) -> u8 {
-    let sample: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(50)
-        .collect();
-    let mut best = (b';', 0usize);
-    for sep in SEPARATORS {
-        let counts: Vec<usize> = sample
-            .iter()
-            .map(|l| l.bytes().filter(|b| *b == sep).count())
-            .collect();
-        let mut freq = std::collections::BTreeMap::new();
-        for c in counts.iter().filter(|c| **c > 0) {
-            *freq.entry(*c).or_insert(0usize) += 1;
-        }
-        let score = freq.values().copied().max().unwrap_or(0);
-        if score > best.1 {
-            best = (sep, score);
-        }
-    }
-    best.0
-}
-
-/// A carriage return not followed by a line feed becomes a line feed. Old Mac exports (Excel's
-/// « CSV Macintosh ») end their lines with a lone CR, which the record scan does not split on:
-/// the whole file was one line, read as a header and no rows. Text editors show a lone CR as a
-/// line end, so the line numbers stay theirs; inside a quoted field it stays a line break.
-fn lone_cr_to_lf(text: String) -> String {
-    let bytes = text.as_bytes();
-    let is_lone = |i: usize| bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n');
-    if !(0..bytes.len()).any(is_lone) {
-        return text;
-    }
-    let mut bytes = text.into_bytes();
-    for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            bytes[i] = b'\n';
-        }
-    }
-    String::from_utf8(bytes).expect("replacing an ASCII byte by another keeps UTF-8 valid")
-}
-
-/// Characters looked at to tell binary bytes from text.
-const BINARY_SAMPLE_CHARS: usize = 65_536;
-
-/// Why a decoded `.csv` is taken for binary bytes, when it is: more than 1 % of its first
-/// characters (and at least 8) are control characters other than tabs and line ends, which text
-/// exports never hold (an old DOS end-of-file mark is one). Without this, a workbook renamed
-/// `.csv` would be reported as a CSV without a known header, with advice on headers.
-fn binary_content(text: &str) -> Option<String> {
-    let (mut chars, mut controls) = (0usize, 0usize);
-    for c in text.chars().take(BINARY_SAMPLE_CHARS) {
-        chars += 1;
-        if c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') {
-            controls += 1;
-        }
-    }
-    (controls >= 8 && controls * 100 > chars).then(|| {
-        format!(
-            "fichier CSV illisible : contenu binaire, pas du texte ({controls} caractères de \
-             contrôle sur les {chars} premiers) ; s'il s'agit d'un classeur renommé, rendez-lui \
-             son extension (.xlsx, .xls, .ods), sinon exportez-le de nouveau en CSV"
-        )
-    })
-}
 
 /// The rejet motif of a malformed record.
 fn motif(fault: Fault) -> Motif {
@@ -148,35 +42,190 @@ fn motif(fault: Fault) -> Motif {
 const MAX_REJET_CHARS: usize = 200;
 
 /// A malformed record as a rejet: its first line, shortened.
-fn raw_rejet(text: &str, record: &Record, fault: Fault) -> RawRejet {
-    let line = text
-        .get(record.start..record.end)
-        .unwrap_or_default()
-        .trim_end_matches('\r');
+fn raw_rejet(text: &CsvText, malformed: &Malformed) -> RawRejet {
+    let decoded = text.decode_line(&malformed.head);
+    let line = decoded.trim_end_matches('\r');
     let mut valeur: String = line.chars().take(MAX_REJET_CHARS).collect();
     if line.chars().nth(MAX_REJET_CHARS).is_some() {
         valeur.push('…');
     }
     RawRejet {
-        ligne: record.line,
+        ligne: malformed.record.line,
         valeur,
-        motif: motif(fault),
+        motif: motif(malformed.fault),
     }
+}
+
+/// Bytes read at a time by the first pass over a CSV file.
+const BLOCK_BYTES: usize = 1 << 20;
+
+/// Reads a CSV file into a sheet; returns a description of the detected format and the sheet.
+/// A malformed record (a stray quote) is left out of the rows and listed in the sheet's rejets.
+/// Past [`CHUNK_RECORDS`] records, the rest is left in [`RawSheet::later`], to be read back from
+/// the file when normalised.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be read; [`Error::Unreadable`] for binary bytes, lines too
+/// uneven to hold in memory, or when polars cannot split the well-formed records of the first
+/// chunk.
+pub(crate) fn read_csv(path: &Path) -> Result<(String, RawSheet)> {
+    read_csv_in_blocks(path, BLOCK_BYTES)
+}
+
+/// [`read_csv`] with the first pass reading `block` bytes at a time.
+fn read_csv_in_blocks(path: &Path, block: usize) -> Result<(String, RawSheet)> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = File::open(path).map_err(io)?;
+    // The head: enough first lines to choose the separator.
+    let mut head = Vec::new();
+    let mut eof = false;
+    while !eof && !has_sniff_lines(head.strip_prefix(&UTF8_BOM).unwrap_or(&head)) {
+        eof = read_block(&mut file, &mut head, block).map_err(io)? == 0;
+    }
+    if is_utf16(&head) || head.contains(&0) {
+        file.read_to_end(&mut head).map_err(io)?;
+        return read_csv_bytes(path, &head);
+    }
+    let offset = if head.starts_with(&UTF8_BOM) { 3 } else { 0 };
+    let body = head.get(offset..).unwrap_or_default();
+    let separator = sniff_separator(body);
+    let mut scanner = RecordScanner::new(separator, offset);
+    let mut utf8 = Utf8Check::new();
+    let mut sample = Vec::new();
+    let mut next = body.to_vec();
+    drop(head);
+    loop {
+        if next.contains(&0) {
+            // A NUL byte after the head: the old way, the whole text decoded and its NULs dropped.
+            let mut bytes = Vec::new();
+            file.rewind().map_err(io)?;
+            file.read_to_end(&mut bytes).map_err(io)?;
+            return read_csv_bytes(path, &bytes);
+        }
+        let room = BINARY_SAMPLE_BYTES.saturating_sub(sample.len());
+        sample.extend_from_slice(next.get(..room.min(next.len())).unwrap_or_default());
+        utf8.push(&next);
+        scanner.push(&next);
+        next.clear();
+        if eof || read_block(&mut file, &mut next, block).map_err(io)? == 0 {
+            break;
+        }
+    }
+    let scan = scanner.finish();
+    let (encoding, name) = match (utf8.is_valid(), offset > 0) {
+        (true, false) => (Encoding::Utf8, "utf-8"),
+        (true, true) => (Encoding::Utf8, "utf-8 (BOM)"),
+        (false, true) => (Encoding::Utf8Lossy, "utf-8 (BOM)"),
+        (false, false) => (Encoding::Windows1252, "windows-1252"),
+    };
+    if let Some(reason) = binary_content(&decode_lossy(&sample, encoding)) {
+        return Err(binary(path, reason));
+    }
+    let text = CsvText::on_disk(path, &file, encoding).map_err(io)?;
+    into_sheet(path, Arc::new(text), separator, scan, name)
+}
+
+/// Appends up to `block` bytes of `file` to `buffer`; gives how many (0 at the end of the file).
+fn read_block(file: &mut File, buffer: &mut Vec<u8>, block: usize) -> std::io::Result<usize> {
+    let n = file.by_ref().take(block as u64).read_to_end(buffer)?;
+    Ok(n)
+}
+
+/// Reads the bytes of a whole CSV file, decoded at once (a UTF-16 file, one with NUL bytes, a
+/// test's text), as [`read_csv`] does.
+///
+/// # Errors
+/// As [`read_csv`], without [`Error::Io`].
+pub(crate) fn read_csv_bytes(path: &Path, bytes: &[u8]) -> Result<(String, RawSheet)> {
+    let (decoded, name) = decode_whole(bytes);
+    if let Some(reason) = binary_content(&decoded) {
+        return Err(binary(path, reason));
+    }
+    let text = CsvText::in_memory(decoded);
+    let body = text.memory().unwrap_or_default();
+    let separator = sniff_separator(body);
+    let scan = scan_records(body, separator);
+    into_sheet(path, Arc::new(text), separator, scan, name)
+}
+
+/// The error of a `.csv` of binary bytes.
+fn binary(path: &Path, reason: String) -> Error {
+    Error::Unreadable {
+        path: path.to_path_buf(),
+        sheet: None,
+        reason,
+        source: None,
+    }
+}
+
+/// The sheet of a scanned text: its rejets, its first chunk of rows split, the rest left for
+/// later; and the description of its format.
+fn into_sheet(
+    path: &Path,
+    text: Arc<CsvText>,
+    separator: u8,
+    mut scan: CsvScan,
+    encoding: &str,
+) -> Result<(String, RawSheet)> {
+    let format = format!(
+        "csv ({encoding}, séparateur « {} »)",
+        if separator == b'\t' {
+            "tab".to_string()
+        } else {
+            char::from(separator).to_string()
+        }
+    );
+    if let Some(reason) = too_ragged(&scan) {
+        return Err(Error::Unreadable {
+            path: path.to_path_buf(),
+            sheet: None,
+            reason,
+            source: None,
+        });
+    }
+    let rejets = scan
+        .malformed
+        .iter()
+        .map(|malformed| raw_rejet(&text, malformed))
+        .collect();
+    let rest = scan
+        .records
+        .split_off(CHUNK_RECORDS.min(scan.records.len()));
+    let rows = if scan.records.is_empty() {
+        Vec::new()
+    } else {
+        read_records(path, &text, separator, scan.width, &scan.records)?
+    };
+    let later = (!rest.is_empty()).then(|| LaterRows {
+        path: path.to_path_buf(),
+        text,
+        separator,
+        width: scan.width,
+        records: rest,
+    });
+    let sheet = RawSheet {
+        name: None,
+        rows,
+        rejets,
+        later,
+    };
+    Ok((format, sheet))
 }
 
 /// Records split into cells at a time: a big file is read chunk by chunk while it is
 /// normalised, so that its cells are never all in memory at once.
 pub(crate) const CHUNK_RECORDS: usize = 65_536;
 
-/// The records of a big CSV after its first chunk, split into cells only when normalised (see
-/// [`LaterRows::chunks`]): the text stays whole (once, shared), the cells of one chunk at a time.
+/// The records of a big CSV after its first chunk, read back from the file and split into cells
+/// only when normalised (see [`LaterRows::for_each_chunk`]): the bytes and cells of one chunk at
+/// a time.
 #[derive(Debug, Clone)]
 pub struct LaterRows {
     path: PathBuf,
-    // An `Arc<String>`, not an `Arc<str>`: making the latter copies the whole decoded text (a
-    // national file's 190 MB written again into freshly faulted pages); the decoder's spare
-    // capacity is given back first (`shrink_to_fit`, a remap of the big buffer, not a copy).
-    text: Arc<String>,
+    text: Arc<CsvText>,
     separator: u8,
     width: usize,
     records: Vec<Record>,
@@ -212,7 +261,8 @@ impl LaterRows {
         }
         std::thread::scope(|scope| {
             let splitter = scope.spawn(move || -> Result<()> {
-                let mut clean = String::new();
+                let mut clean = Vec::new();
+                let mut reader = ChunkReader::default();
                 for chunk in self.records.chunks(CHUNK_RECORDS) {
                     // No buffer back: the reader stopped (its error is the one said).
                     let Ok(mut rows) = empty_rx.recv() else {
@@ -221,6 +271,7 @@ impl LaterRows {
                     let frame = split_records(
                         &self.path,
                         &self.text,
+                        &mut reader,
                         self.separator,
                         self.width,
                         chunk,
@@ -284,86 +335,23 @@ fn too_ragged(scan: &CsvScan) -> Option<String> {
     })
 }
 
-/// Reads CSV bytes into a sheet; returns a description of the detected format and the sheet.
-/// A malformed record (a stray quote) is left out of the rows and listed in the sheet's rejets.
-/// Past [`CHUNK_RECORDS`] records, the rest is left in [`RawSheet::later`].
-///
-/// # Errors
-/// [`Error::Unreadable`] when polars cannot split the well-formed records of the first chunk.
-pub(crate) fn read_csv(path: &Path, bytes: &[u8]) -> Result<(String, RawSheet)> {
-    let mut decoded = decode(bytes);
-    // A NUL byte is never part of a French export's text; polars would stop at it.
-    if decoded.text.contains('\0') {
-        decoded.text = decoded.text.replace('\0', "");
-    }
-    decoded.text = lone_cr_to_lf(decoded.text);
-    if let Some(reason) = binary_content(&decoded.text) {
-        return Err(Error::Unreadable {
-            path: path.to_path_buf(),
-            sheet: None,
-            reason,
-            source: None,
-        });
-    }
-    decoded.text.shrink_to_fit();
-    let text = Arc::new(decoded.text);
-    let separator = sniff_separator(&text);
-    let format = format!(
-        "csv ({}, séparateur « {} »)",
-        decoded.encoding,
-        if separator == b'\t' {
-            "tab".to_string()
-        } else {
-            char::from(separator).to_string()
-        }
-    );
-    let mut scan = scan_records(&text, separator);
-    if let Some(reason) = too_ragged(&scan) {
-        return Err(Error::Unreadable {
-            path: path.to_path_buf(),
-            sheet: None,
-            reason,
-            source: None,
-        });
-    }
-    let rejets = scan
-        .malformed
-        .iter()
-        .map(|(record, fault)| raw_rejet(&text, record, *fault))
-        .collect();
-    let rest = scan
-        .records
-        .split_off(CHUNK_RECORDS.min(scan.records.len()));
-    let rows = if scan.records.is_empty() {
-        Vec::new()
-    } else {
-        read_records(path, &text, separator, scan.width, &scan.records)?
-    };
-    let later = (!rest.is_empty()).then(|| LaterRows {
-        path: path.to_path_buf(),
-        text: Arc::clone(&text),
-        separator,
-        width: scan.width,
-        records: rest,
-    });
-    let sheet = RawSheet {
-        name: None,
-        rows,
-        rejets,
-        later,
-    };
-    Ok((format, sheet))
-}
-
 /// Hands well-formed records to polars, one per line, and numbers its rows by their lines.
 fn read_records(
     path: &Path,
-    text: &str,
+    text: &CsvText,
     separator: u8,
     width: usize,
     records: &[Record],
 ) -> Result<Vec<Row>> {
-    let frame = split_records(path, text, separator, width, records, &mut String::new())?;
+    let frame = split_records(
+        path,
+        text,
+        &mut ChunkReader::default(),
+        separator,
+        width,
+        records,
+        &mut Vec::new(),
+    )?;
     let mut rows = Vec::new();
     frame_to_rows_into(&frame, records, &mut rows).map_err(|e| unreadable(path, Box::new(e)))?;
     Ok(rows)
@@ -379,20 +367,31 @@ fn unreadable(path: &Path, source: Box<dyn std::error::Error + Send + Sync>) -> 
     }
 }
 
-/// Splits well-formed records into columns with polars, one record per line (copied into
-/// `clean`, a buffer kept between chunks).
+/// Splits well-formed records into columns with polars, one record per line: their bytes read
+/// back (with `reader`) and decoded into `clean`, a buffer kept between chunks.
 fn split_records(
     path: &Path,
-    text: &str,
+    text: &CsvText,
+    reader: &mut ChunkReader,
     separator: u8,
     width: usize,
     records: &[Record],
-    clean: &mut String,
+    clean: &mut Vec<u8>,
 ) -> Result<polars::prelude::DataFrame> {
     clean.clear();
+    let start = records.first().map_or(0, |r| r.start);
+    let end = records.last().map_or(0, |r| r.end);
+    let bytes = text
+        .chunk_bytes(start, end, reader)
+        .map_err(|e| unreadable(path, Box::new(e)))?;
     for r in records {
-        clean.push_str(text.get(r.start..r.end).unwrap_or_default());
-        clean.push('\n');
+        text.push_record(
+            bytes
+                .get(r.start - start..r.end - start)
+                .unwrap_or_default(),
+            clean,
+        );
+        clean.push(b'\n');
     }
     let frame =
         parse_with_polars(clean, separator, width).map_err(|e| unreadable(path, Box::new(e)))?;
@@ -411,7 +410,7 @@ fn split_records(
 }
 
 fn parse_with_polars(
-    text: &str,
+    text: &[u8],
     separator: u8,
     width: usize,
 ) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
@@ -429,7 +428,7 @@ fn parse_with_polars(
         .with_schema(Some(Arc::new(schema)))
         .with_parse_options(parse)
         .with_raise_if_empty(false)
-        .into_reader_with_file_handle(Cursor::new(text.as_bytes()))
+        .into_reader_with_file_handle(Cursor::new(text))
         .finish()
 }
 
@@ -485,7 +484,7 @@ mod tests {
         for i in 0..6_000 {
             text.push_str(&format!("{i};A;10\n"));
         }
-        let e = read_csv(Path::new("t.csv"), text.as_bytes()).unwrap_err();
+        let e = read_csv_bytes(Path::new("t.csv"), text.as_bytes()).unwrap_err();
         assert!(matches!(e, Error::Unreadable { .. }), "{e:?}");
         let message = e.to_string();
         assert!(
@@ -499,35 +498,13 @@ mod tests {
             ";C".repeat(1_997),
             row.repeat(3_000)
         );
-        let (_, sheet) = read_csv(Path::new("t.csv"), wide.as_bytes()).expect("readable");
+        let (_, sheet) = read_csv_bytes(Path::new("t.csv"), wide.as_bytes()).expect("readable");
         assert_eq!(sheet.rows.len(), 3_001);
-    }
-
-    #[test]
-    fn windows_1252_bytes_decode_to_french_text() {
-        let bytes = b"Pr\xe9nom;\x9cuvre;\x80\n";
-        let d = decode(bytes);
-        assert_eq!(d.encoding, "windows-1252");
-        assert_eq!(d.text, "Prénom;œuvre;€\n");
-    }
-
-    #[test]
-    fn utf8_bom_is_stripped() {
-        let d = decode("\u{feff}Nom;Note\n".as_bytes());
-        assert_eq!(d.encoding, "utf-8 (BOM)");
-        assert_eq!(d.text, "Nom;Note\n");
-    }
-
-    #[test]
-    fn semicolon_wins_over_decimal_commas() {
-        let text = "Nom;Note;Coef\nA;12,5;3\nB;8,25;3\nC;10;3\n";
-        assert_eq!(sniff_separator(text), b';');
-        assert_eq!(sniff_separator("a,b,c\n1,2,3\n"), b',');
     }
 
     /// Reads a CSV text; gives each row as `line: cell|cell` and each rejet as `line: code`.
     fn read(text: &str) -> (Vec<String>, Vec<String>) {
-        let (_, sheet) = read_csv(Path::new("t.csv"), text.as_bytes()).expect("readable");
+        let (_, sheet) = read_csv_bytes(Path::new("t.csv"), text.as_bytes()).expect("readable");
         let rows = sheet
             .rows
             .iter()
@@ -561,7 +538,7 @@ mod tests {
                 text.push('\n');
             }
         }
-        read_csv(Path::new("t.csv"), text.as_bytes())
+        read_csv_bytes(Path::new("t.csv"), text.as_bytes())
             .expect("readable")
             .1
     }
@@ -638,7 +615,7 @@ mod tests {
         assert_eq!(rejets, vec!["2: ligne_illisible 0240000001;D\"ARC;Ana;12"]);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1], "3: 0240000002|B|Bob|13");
-        let (_, sheet) = read_csv(Path::new("t.csv"), text.as_bytes()).expect("readable");
+        let (_, sheet) = read_csv_bytes(Path::new("t.csv"), text.as_bytes()).expect("readable");
         assert_eq!(
             sheet.rejets[0].motif.to_string(),
             "ligne CSV mal formée (guillemet isolé dans un champ) : ligne ignorée"
@@ -703,7 +680,7 @@ mod tests {
     #[test]
     fn a_long_rejected_line_is_shortened() {
         let long = format!("{HEADER}x\"{}\n", "y".repeat(500));
-        let (_, sheet) = read_csv(Path::new("t.csv"), long.as_bytes()).expect("readable");
+        let (_, sheet) = read_csv_bytes(Path::new("t.csv"), long.as_bytes()).expect("readable");
         assert_eq!(sheet.rejets[0].valeur.chars().count(), MAX_REJET_CHARS + 1);
         assert!(sheet.rejets[0].valeur.ends_with('…'));
     }
@@ -732,7 +709,7 @@ mod tests {
     #[test]
     fn binary_bytes_are_refused_but_a_dos_end_of_file_mark_is_text() {
         let bytes: Vec<u8> = (0..=255u8).cycle().take(2048).collect();
-        let err = read_csv(Path::new("binaire.csv"), &bytes).expect_err("binary");
+        let err = read_csv_bytes(Path::new("binaire.csv"), &bytes).expect_err("binary");
         assert!(
             err.to_string()
                 .starts_with("binaire.csv: fichier CSV illisible : contenu binaire"),
@@ -740,6 +717,96 @@ mod tests {
         );
         let (rows, _) = read("N° candidat;Nom\n0240000001;LABBÉ\n\x1a");
         assert_eq!(rows.len(), 3);
+    }
+
+    /// Every row of a sheet, the later chunks' included, as `line: cell|cell`.
+    fn all_rows(sheet: &RawSheet) -> Vec<String> {
+        let show = |(n, cells): &Row| {
+            let cells: Vec<String> = cells
+                .iter()
+                .map(|c| match c {
+                    Cell::Text(t) => t.clone(),
+                    _ => String::new(),
+                })
+                .collect();
+            format!("{n}: {}", cells.join("|"))
+        };
+        let mut rows: Vec<String> = sheet.rows.iter().map(show).collect();
+        if let Some(later) = &sheet.later {
+            later
+                .for_each_chunk(&mut |chunk| {
+                    rows.extend(chunk.iter().map(show));
+                    Ok(())
+                })
+                .expect("split");
+        }
+        rows
+    }
+
+    /// What reading gives, comparable: the format, the rows, the rejets; or the error's text.
+    fn outcome(
+        read: Result<(String, RawSheet)>,
+    ) -> std::result::Result<(String, Vec<String>, Vec<String>), String> {
+        let (format, sheet) = read.map_err(|e| e.to_string())?;
+        let rejets = sheet
+            .rejets
+            .iter()
+            .map(|r| format!("{}: {} {}", r.ligne, r.motif.code(), r.valeur))
+            .collect();
+        Ok((format, all_rows(&sheet), rejets))
+    }
+
+    /// Writes `bytes` to a file `t.csv` of a new temporary folder.
+    fn written(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, bytes).expect("written");
+        (dir, path)
+    }
+
+    #[test]
+    fn a_big_windows_1252_file_read_from_disk_gives_what_its_bytes_give() {
+        // Three chunks, CRLF, accents, a quoted line break, a stray quote and a lone CR.
+        let mut text = String::from("N° candidat;Nom;Prénom;Observation\r\n");
+        for i in 0..(2 * CHUNK_RECORDS + 10) {
+            match i % 10_000 {
+                7 => text.push_str(&format!("{i};\"LABBÉ;Zoé;œuvre\r\n")),
+                8 => text.push_str(&format!("{i};DURAND;Noël;\"ligne 1\r\nligne 2\"\r\n")),
+                9 => text.push_str(&format!("{i};PETIT;Anaïs;fin\r")),
+                _ => text.push_str(&format!("{i};NOM{i};Élise;€ {i}\r\n")),
+            }
+        }
+        let bytes = encoding_rs::WINDOWS_1252.encode(&text).0.into_owned();
+        let (_dir, path) = written(&bytes);
+        let from_disk = outcome(read_csv_in_blocks(&path, 4_096)).expect("readable");
+        let whole = outcome(read_csv_bytes(&path, &bytes)).expect("readable");
+        assert_eq!(from_disk.0, "csv (windows-1252, séparateur « ; »)");
+        assert_eq!(from_disk, whole);
+        assert!(from_disk
+            .1
+            .contains(&"10: 8|DURAND|Noël|ligne 1\r\nligne 2".to_string()));
+        assert!(from_disk.1.contains(&"12: 9|PETIT|Anaïs|fin".to_string()));
+        assert_eq!(from_disk.2[0], "9: ligne_illisible 7;\"LABBÉ;Zoé;œuvre");
+        assert_eq!(from_disk.1.len(), 1 + 2 * CHUNK_RECORDS + 10 - 14);
+    }
+
+    #[test]
+    fn a_file_changed_while_it_is_read_is_an_error_not_wrong_rows() {
+        let text = format!(
+            "N° candidat;Nom\n{}",
+            "0240000001;LABBÉ\n".repeat(CHUNK_RECORDS + 5)
+        );
+        let (_dir, path) = written(text.as_bytes());
+        let (_, sheet) = read_csv(&path).expect("readable");
+        std::fs::write(&path, text.replace("LABBÉ", "MARTIN")).expect("rewritten");
+        let later = sheet.later.as_ref().expect("a second chunk");
+        let e = later.for_each_chunk(&mut |_| Ok(())).unwrap_err();
+        assert!(matches!(e, Error::Unreadable { .. }), "{e:?}");
+        let causes = format!("{:?}", std::error::Error::source(&e));
+        assert!(
+            causes.contains("le fichier a changé pendant sa lecture"),
+            "{causes}"
+        );
     }
 
     mod properties {
@@ -768,7 +835,7 @@ mod tests {
         proptest! {
             #[test]
             fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-                if let Ok((_, sheet)) = read_csv(Path::new("t.csv"), &bytes) {
+                if let Ok((_, sheet)) = read_csv_bytes(Path::new("t.csv"), &bytes) {
                     let lines = line_count(&bytes);
                     for (n, _) in &sheet.rows {
                         prop_assert!(*n >= 1 && *n <= lines);
@@ -789,7 +856,7 @@ mod tests {
                 let lines = line_count(&bytes);
                 // Polars may still refuse a text the scan let through (a quote after a space:
                 // ` ";"` then `"; "` on the next line), an error and not a panic.
-                if let Ok((_, sheet)) = read_csv(Path::new("t.csv"), &bytes) {
+                if let Ok((_, sheet)) = read_csv_bytes(Path::new("t.csv"), &bytes) {
                     for (n, _) in &sheet.rows {
                         prop_assert!(*n >= 1 && *n <= lines);
                     }
@@ -797,6 +864,27 @@ mod tests {
                         prop_assert!(r.ligne >= 1 && r.ligne <= lines);
                     }
                 }
+            }
+
+            #[test]
+            fn a_file_read_block_by_block_gives_what_its_bytes_give(
+                bytes in prop::collection::vec(
+                    prop_oneof![
+                        Just(b'\n'), Just(b'\r'), Just(b'"'), Just(b';'), Just(b'a'), Just(0u8),
+                        Just(0xC3), Just(0xA9), 0x20u8..=0xFF
+                    ],
+                    0..300,
+                ),
+                bom in prop_oneof![Just(&b""[..]), Just(&UTF8_BOM[..]), Just(&b"\xFF\xFE"[..])],
+                block in 1usize..50,
+            ) {
+                let mut file = bom.to_vec();
+                file.extend_from_slice(&bytes);
+                let (_dir, path) = written(&file);
+                prop_assert_eq!(
+                    outcome(read_csv_in_blocks(&path, block)),
+                    outcome(read_csv_bytes(&path, &file))
+                );
             }
 
             #[test]
@@ -816,7 +904,7 @@ mod tests {
                 }
                 let end = if crlf { "\r\n" } else { "\n" };
                 let csv = texts.join(end) + end;
-                let (_, sheet) = read_csv(Path::new("t.csv"), csv.as_bytes()).expect("readable");
+                let (_, sheet) = read_csv_bytes(Path::new("t.csv"), csv.as_bytes()).expect("readable");
                 for (k, fields) in lines.iter().enumerate() {
                     if touched.contains(&k) {
                         continue;

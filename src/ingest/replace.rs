@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use super::load::{load_raw, strict_refusal, FileOutcome, FileReport, LoadOptions};
-use super::read::{parse_file, read_bytes};
+use super::read::{hash_file, parse_file};
 use crate::error::{Error, Result};
 use crate::store::{LoadedFile, Retired, Settled, Store};
 
@@ -53,7 +53,7 @@ pub fn replace_file(
     path: &Path,
     opts: &LoadOptions<'_>,
 ) -> Result<Replaced> {
-    let (bytes, sha256) = match read_bytes(path) {
+    let (sha256, size) = match hash_file(path) {
         Ok(read) => read,
         Err(e) => return Ok(Replaced::Failed(e)),
     };
@@ -81,8 +81,7 @@ pub fn replace_file(
     let raw = if store.is_loaded(&sha256)? {
         None
     } else {
-        let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-        match parse_file(path, bytes, sha256.clone()) {
+        match parse_file(path, sha256.clone()) {
             Ok(raw) => Some((raw, size)),
             Err(e) => return Ok(Replaced::Failed(e)),
         }

@@ -17,7 +17,7 @@
 //! `tests/fixtures/mauvais/README.md`); by default each runs a few dozen.
 
 use std::io::{Cursor, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use ndrc_stats::cli::CheckArgs;
@@ -293,12 +293,15 @@ fn mutated(seed: usize, mutations: &[Mutation]) -> Vec<u8> {
     bytes
 }
 
-/// Reads `bytes` as a file named like `seed`, and checks the outcome: a file read, or a French
-/// reading error naming the file whose causes all print.
+/// Reads `bytes` as a file named like `seed` (written in a temporary folder: a CSV is read from
+/// disk block by block), and checks the outcome: a file read, or a French reading error naming
+/// the file whose causes all print.
 fn read_checked(name: &str, bytes: Vec<u8>) -> Result<Option<RawFile>, TestCaseError> {
     prop_assert!(bytes.len() <= MAX_INPUT);
-    let path = PathBuf::from("fuzz").join(name);
-    match parse_file(&path, bytes, String::new()) {
+    let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let path = dir.path().join(name);
+    std::fs::write(&path, &bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    match parse_file(&path, String::new()) {
         Ok(raw) => {
             for sheet in &raw.sheets {
                 for (n, _) in &sheet.rows {
