@@ -15,6 +15,11 @@
 //!
 //! `NDRC_FUZZ_CASES=N` runs N cases per property (the long mode, see
 //! `tests/fixtures/mauvais/README.md`); by default each runs a few dozen.
+//!
+//! A case that kills the process (memory exhausted, an abort) leaves no proptest report: each
+//! case's input is therefore written to `$TMPDIR/ndrc-stats-fuzz/` before it runs, with a `.case`
+//! file naming its seed and mutations, and both are removed when it ends. What is left after a killed
+//! run is the case in flight; `.ci/run` prints it when the tests fail.
 
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
@@ -116,6 +121,46 @@ fn seeds() -> &'static [Seed] {
 /// The indices of the seeds that `keep` selects.
 fn seeds_where(keep: fn(&Seed) -> bool) -> Vec<usize> {
     (0..SEEDS.len()).filter(|&i| keep(&seeds()[i])).collect()
+}
+
+/// The folder where each case in flight is written (see the module's documentation).
+fn in_flight_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join("ndrc-stats-fuzz")
+}
+
+/// A case's input written to [`in_flight_dir`] while it runs; removed when dropped, so only
+/// the input of a case that killed the process stays.
+struct InFlight {
+    files: [std::path::PathBuf; 2],
+}
+
+impl InFlight {
+    /// Writes the input `bytes` of property `property` as `<property>.input.<ext of name>`, and
+    /// what made it (`description`) as `<property>.case`.
+    fn new(property: &str, name: &str, bytes: &[u8], description: &str) -> Self {
+        let dir = in_flight_dir();
+        let ext = Path::new(name)
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let input = dir.join(format!("{property}.input.{ext}"));
+        let text = dir.join(format!("{property}.case"));
+        // A case still runs when its record cannot be written: the record only helps diagnose.
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(&input, bytes);
+        let _ = std::fs::write(&text, format!("{name}\n{description}\n"));
+        Self {
+            files: [input, text],
+        }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        for file in &self.files {
+            let _ = std::fs::remove_file(file);
+        }
+    }
 }
 
 /// Cases per property: `NDRC_FUZZ_CASES` when set (the long mode), else `default`.
@@ -357,7 +402,9 @@ proptest! {
         mutations in prop::collection::vec(mutation(), 1..6),
     ) {
         let bytes = mutated(seed, &mutations);
-        read_checked(&seeds()[seed].name, bytes)?;
+        let name = &seeds()[seed].name;
+        let _case = InFlight::new("fuzz_bytes", name, &bytes, &format!("{mutations:?}"));
+        read_checked(name, bytes)?;
     }
 }
 
@@ -743,7 +790,9 @@ proptest! {
         mutations in prop::collection::vec(xml_mutation(), 1..5),
     ) {
         let bytes = mutated_workbook(seed, &part, &mutations);
-        read_checked(&seeds()[seed].name, bytes)?;
+        let name = &seeds()[seed].name;
+        let _case = InFlight::new("fuzz_xml", name, &bytes, &format!("{part:?} {mutations:?}"));
+        read_checked(name, bytes)?;
     }
 }
 
@@ -759,6 +808,7 @@ proptest! {
     ) {
         let bytes = mutated(seed, &mutations);
         prop_assert!(bytes.len() <= MAX_INPUT);
+        let _case = InFlight::new("fuzz_check", &seeds()[seed].name, &bytes, &format!("{mutations:?}"));
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(&seeds()[seed].name);
         std::fs::write(&file, &bytes).unwrap();
