@@ -2,6 +2,7 @@
 
 pub mod batches;
 pub mod content;
+mod csv_chunks;
 mod csv_records;
 mod csv_text;
 pub mod field;

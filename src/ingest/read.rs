@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
+pub use super::csv_chunks::LaterRows;
 use super::read_csv::read_csv;
-pub use super::read_csv::LaterRows;
 use super::read_workbook::read_workbook;
 use super::rejet::Motif;
 use crate::error::{Error, Result};
