@@ -156,18 +156,18 @@ enum Read {
 
 /// Reads and parses `path`, unless `loaded` says its SHA-256 is already stored.
 fn read_file_once(path: &Path, loaded: &dyn Fn(&str) -> bool) -> Read {
-    let (sha256, size) = match hash_file(path) {
-        Ok(read) => read,
+    let hashed = match hash_file(path) {
+        Ok(hashed) => hashed,
         Err(e) => return Read::Failed(e),
     };
-    if loaded(&sha256) {
+    if loaded(&hashed.sha256) {
         return Read::AlreadyLoaded;
     }
     let t0 = Instant::now();
-    let parsed = parse_file(path, sha256);
+    let parsed = parse_file(path, &hashed);
     chrono::since("lecture", t0);
     match parsed {
-        Ok(raw) => Read::Parsed(raw, size),
+        Ok(raw) => Read::Parsed(raw, hashed.size),
         Err(e) => Read::Failed(e),
     }
 }

@@ -117,17 +117,36 @@ pub const EXTENSIONS: &[&str] = &["csv", "txt", "xlsx", "xlsm", "xlsb", "xls", "
 /// Bytes hashed at a time.
 const HASH_BLOCK: usize = 1 << 20;
 
+/// What a file was when its SHA-256 was read: the parse that follows checks that it is still
+/// that file (a CSV is read again from disk, and its rows must be those of this SHA-256).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hashed {
+    /// SHA-256 of the bytes, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Time of the last change, where the system tells it.
+    modified: Option<std::time::SystemTime>,
+}
+
+/// The size and time of change of an open file.
+fn stamp(file: &std::fs::File) -> std::io::Result<(u64, Option<std::time::SystemTime>)> {
+    let meta = file.metadata()?;
+    Ok((meta.len(), meta.modified().ok()))
+}
+
 /// Reads a file's SHA-256 (hex) and its size in bytes, block by block, so that a file already
 /// loaded is recognised before it is parsed, and a big one is never held whole.
 ///
 /// # Errors
 /// [`Error::Io`] when it cannot be read.
-pub fn hash_file(path: &Path) -> Result<(String, u64)> {
+pub fn hash_file(path: &Path) -> Result<Hashed> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
+    let (_, modified) = stamp(&file).map_err(io)?;
     let mut hasher = Sha256::new();
     let mut block = vec![0u8; HASH_BLOCK];
     let mut size = 0u64;
@@ -141,7 +160,11 @@ pub fn hash_file(path: &Path) -> Result<(String, u64)> {
         hasher.update(block.get(..n).unwrap_or_default());
         size = size.saturating_add(n as u64);
     }
-    Ok((hex(&hasher.finalize()), size))
+    Ok(Hashed {
+        sha256: hex(&hasher.finalize()),
+        size,
+        modified,
+    })
 }
 
 /// Reads a file into sheets.
@@ -151,16 +174,17 @@ pub fn hash_file(path: &Path) -> Result<(String, u64)> {
 /// [`Error::Unreadable`] for a damaged, encrypted or undecodable file, or a sheet whose cells are
 /// too scattered to hold in memory.
 pub fn read_file(path: &Path) -> Result<RawFile> {
-    let (sha256, _) = hash_file(path)?;
-    parse_file(path, sha256)
+    let hashed = hash_file(path)?;
+    parse_file(path, &hashed)
 }
 
-/// Parses the file at `path` (its extension says the format), whose SHA-256 is `sha256`, into
+/// Parses the file at `path` (its extension says the format), as [`hash_file`] found it, into
 /// sheets: a CSV is read block by block (see `read_csv`), a workbook whole, as calamine needs.
 ///
 /// # Errors
-/// As [`read_file`].
-pub fn parse_file(path: &Path, sha256: String) -> Result<RawFile> {
+/// As [`read_file`]; [`Error::Unreadable`] when the file changed since it was hashed (its size
+/// or its time of change differ): its rows would not be those of its SHA-256.
+pub fn parse_file(path: &Path, hashed: &Hashed) -> Result<RawFile> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -189,9 +213,23 @@ pub fn parse_file(path: &Path, sha256: String) -> Result<RawFile> {
             })
         }
     };
+    let now = std::fs::File::open(path)
+        .and_then(|f| stamp(&f))
+        .map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if now != (hashed.size, hashed.modified) {
+        return Err(Error::Unreadable {
+            path: path.to_path_buf(),
+            sheet: None,
+            reason: "le fichier a changé pendant sa lecture ; chargez-le de nouveau".into(),
+            source: None,
+        });
+    }
     Ok(RawFile {
         path: path.to_path_buf(),
-        sha256,
+        sha256: hashed.sha256.clone(),
         format,
         sheets,
     })
@@ -200,4 +238,31 @@ pub fn parse_file(path: &Path, sha256: String) -> Result<RawFile> {
 /// Bytes as lower-case hexadecimal (a SHA-256 digest as `sha256sum` prints it).
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_after_its_hash_is_refused_and_an_unchanged_one_parses() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("notes_2024.csv");
+        std::fs::write(&path, "N° candidat;Nom;E1\n0240000001;LABBÉ;12\n").expect("written");
+        let hashed = hash_file(&path).expect("hashed");
+        assert_eq!(
+            hashed.sha256,
+            hex(&Sha256::digest(std::fs::read(&path).expect("read")))
+        );
+        let raw = parse_file(&path, &hashed).expect("unchanged");
+        assert_eq!(raw.sha256, hashed.sha256);
+        assert_eq!(raw.sheets[0].rows.len(), 2);
+        std::fs::write(&path, "N° candidat;Nom;E1\n0240000001;MARTIN;12\n").expect("rewritten");
+        let e = parse_file(&path, &hashed).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("le fichier a changé pendant sa lecture"),
+            "{e}"
+        );
+    }
 }

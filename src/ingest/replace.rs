@@ -53,10 +53,11 @@ pub fn replace_file(
     path: &Path,
     opts: &LoadOptions<'_>,
 ) -> Result<Replaced> {
-    let (sha256, size) = match hash_file(path) {
-        Ok(read) => read,
+    let hashed = match hash_file(path) {
+        Ok(hashed) => hashed,
         Err(e) => return Ok(Replaced::Failed(e)),
     };
+    let sha256 = hashed.sha256.clone();
     let Some(file) = store.loaded_file(id)? else {
         return match store.replacement_of(id)? {
             Some(replacement) if replacement.par_sha256 == sha256 => {
@@ -81,8 +82,8 @@ pub fn replace_file(
     let raw = if store.is_loaded(&sha256)? {
         None
     } else {
-        match parse_file(path, sha256.clone()) {
-            Ok(raw) => Some((raw, size)),
+        match parse_file(path, &hashed) {
+            Ok(raw) => Some((raw, hashed.size)),
             Err(e) => return Ok(Replaced::Failed(e)),
         }
     };

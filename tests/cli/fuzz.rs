@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 
 use ndrc_stats::cli::CheckArgs;
 use ndrc_stats::error::Error;
-use ndrc_stats::ingest::read::{parse_file, RawFile};
+use ndrc_stats::ingest::read::{hash_file, parse_file, RawFile};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 
@@ -346,7 +346,8 @@ fn read_checked(name: &str, bytes: Vec<u8>) -> Result<Option<RawFile>, TestCaseE
     let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
     let path = dir.path().join(name);
     std::fs::write(&path, &bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    match parse_file(&path, String::new()) {
+    let hashed = hash_file(&path).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    match parse_file(&path, &hashed) {
         Ok(raw) => {
             for sheet in &raw.sheets {
                 for (n, _) in &sheet.rows {
