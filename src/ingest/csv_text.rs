@@ -11,7 +11,8 @@
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+
+use super::read::FileStamp;
 
 /// How a file's bytes are text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,28 +26,11 @@ pub(super) enum Encoding {
     Windows1252,
 }
 
-/// What is known of a file when its chunks are read back, to tell that it did not change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-}
-
-impl Stamp {
-    fn of(file: &File) -> std::io::Result<Self> {
-        let meta = file.metadata()?;
-        Ok(Self {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-        })
-    }
-}
-
 /// Where the bytes of the records are.
 #[derive(Debug)]
 enum Origin {
     /// In the file, read back a chunk at a time.
-    File { path: PathBuf, stamp: Stamp },
+    File { path: PathBuf, stamp: FileStamp },
     /// In memory, as UTF-8 (a file decoded whole).
     Memory(Vec<u8>),
 }
@@ -74,7 +58,7 @@ impl CsvText {
         Ok(Self {
             origin: Origin::File {
                 path: path.to_path_buf(),
-                stamp: Stamp::of(file)?,
+                stamp: FileStamp::of(file)?,
             },
             encoding,
         })
@@ -120,7 +104,7 @@ impl CsvText {
             Some(file) => file,
             empty => empty.insert(File::open(path)?),
         };
-        if Stamp::of(file)? != *stamp {
+        if FileStamp::of(file)? != *stamp {
             return Err(std::io::Error::other(
                 "le fichier a changé pendant sa lecture ; chargez-le de nouveau",
             ));
@@ -233,6 +217,7 @@ pub(super) struct Utf8Check {
 }
 
 impl Utf8Check {
+    /// A check of no bytes yet.
     pub(super) fn new() -> Self {
         Self {
             valid: true,

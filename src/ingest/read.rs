@@ -125,14 +125,29 @@ pub struct Hashed {
     pub sha256: String,
     /// Size in bytes.
     pub size: u64,
-    /// Time of the last change, where the system tells it.
+    /// The file when it was opened to be hashed.
+    stamp: FileStamp,
+}
+
+/// What tells a file changed: its size and its time of last change (where the system tells it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FileStamp {
+    len: u64,
     modified: Option<std::time::SystemTime>,
 }
 
-/// The size and time of change of an open file.
-fn stamp(file: &std::fs::File) -> std::io::Result<(u64, Option<std::time::SystemTime>)> {
-    let meta = file.metadata()?;
-    Ok((meta.len(), meta.modified().ok()))
+impl FileStamp {
+    /// The stamp of an open file.
+    ///
+    /// # Errors
+    /// Its metadata cannot be read.
+    pub(crate) fn of(file: &std::fs::File) -> std::io::Result<Self> {
+        let meta = file.metadata()?;
+        Ok(Self {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
 }
 
 /// Reads a file's SHA-256 (hex) and its size in bytes, block by block, so that a file already
@@ -146,7 +161,7 @@ pub fn hash_file(path: &Path) -> Result<Hashed> {
         source,
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
-    let (_, modified) = stamp(&file).map_err(io)?;
+    let stamp = FileStamp::of(&file).map_err(io)?;
     let mut hasher = Sha256::new();
     let mut block = vec![0u8; HASH_BLOCK];
     let mut size = 0u64;
@@ -163,7 +178,7 @@ pub fn hash_file(path: &Path) -> Result<Hashed> {
     Ok(Hashed {
         sha256: hex(&hasher.finalize()),
         size,
-        modified,
+        stamp,
     })
 }
 
@@ -214,12 +229,12 @@ pub fn parse_file(path: &Path, hashed: &Hashed) -> Result<RawFile> {
         }
     };
     let now = std::fs::File::open(path)
-        .and_then(|f| stamp(&f))
+        .and_then(|f| FileStamp::of(&f))
         .map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,
         })?;
-    if now != (hashed.size, hashed.modified) {
+    if now != hashed.stamp {
         return Err(Error::Unreadable {
             path: path.to_path_buf(),
             sheet: None,
