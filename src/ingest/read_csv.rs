@@ -242,26 +242,8 @@ mod tests {
 
     /// Reads a CSV text; gives each row as `line: cell|cell` and each rejet as `line: code`.
     fn read(text: &str) -> (Vec<String>, Vec<String>) {
-        let (_, sheet) = read_csv_bytes(Path::new("t.csv"), text.as_bytes()).expect("readable");
-        let rows = sheet
-            .rows
-            .iter()
-            .map(|(n, cells)| {
-                let cells: Vec<String> = cells
-                    .iter()
-                    .map(|c| match c {
-                        Cell::Text(t) => t.clone(),
-                        _ => String::new(),
-                    })
-                    .collect();
-                format!("{n}: {}", cells.join("|"))
-            })
-            .collect();
-        let rejets = sheet
-            .rejets
-            .iter()
-            .map(|r| format!("{}: {} {}", r.ligne, r.motif.code(), r.valeur))
-            .collect();
+        let (_, rows, rejets) =
+            outcome(read_csv_bytes(Path::new("t.csv"), text.as_bytes())).expect("readable");
         (rows, rejets)
     }
 
@@ -457,18 +439,21 @@ mod tests {
         assert_eq!(rows.len(), 3);
     }
 
+    /// A row as `line: cell|cell`.
+    fn show(row: &Row) -> String {
+        let (n, cells) = row;
+        let cells: Vec<String> = cells
+            .iter()
+            .map(|c| match c {
+                Cell::Text(t) => t.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        format!("{n}: {}", cells.join("|"))
+    }
+
     /// Every row of a sheet, the later chunks' included, as `line: cell|cell`.
     fn all_rows(sheet: &RawSheet) -> Vec<String> {
-        let show = |(n, cells): &Row| {
-            let cells: Vec<String> = cells
-                .iter()
-                .map(|c| match c {
-                    Cell::Text(t) => t.clone(),
-                    _ => String::new(),
-                })
-                .collect();
-            format!("{n}: {}", cells.join("|"))
-        };
         let mut rows: Vec<String> = sheet.rows.iter().map(show).collect();
         if let Some(later) = &sheet.later {
             later
